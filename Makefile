@@ -1,0 +1,63 @@
+# Two commands do all set-up on a fresh machine (see README.md):
+#   make run    set everything up and serve the site on SQLite at http://127.0.0.1:8000/
+#   make test   set everything up and run the whole test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+MANAGE := $(BIN)/python manage.py
+VAR := var
+
+.PHONY: run test setup install lint format messages translations-check superuser organisers
+
+run: setup
+	@echo ""
+	@echo "  KISS study visit site: open http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/fr/admin/)"
+	@echo ""
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Virtual environment and pinned dependencies; redone only when a requirements file changes.
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# Database, programme, compiled translations and static files.
+setup: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) loaddata saint_etienne_2018
+	if command -v msgfmt >/dev/null; then $(MANAGE) compilemessages --ignore=$(VENV) --verbosity 0; fi
+	$(MANAGE) collectstatic --noinput --verbosity 0
+
+superuser: install
+	$(MANAGE) createsuperuser
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Refresh the French catalogue after changing user-visible strings; then translate and compile.
+messages: install
+	$(MANAGE) makemessages --locale fr --ignore=$(VENV) --ignore=var --no-obsolete
+	$(MANAGE) compilemessages --ignore=$(VENV)
+
+# Every message translated, and the committed .mo compiled from the committed .po.
+translations-check:
+	@mkdir -p $(VAR); for po in locale/*/LC_MESSAGES/django.po; do \
+	  stats=$$(msgfmt --check --statistics -o /dev/null "$$po" 2>&1) || { echo "$$stats"; exit 1; }; \
+	  echo "$$po: $$stats"; \
+	  case "$$stats" in *untranslated*|*fuzzy*) echo "$$po is not fully translated"; exit 1;; esac; \
+	  msgfmt --check-format -o "$(VAR)/check.mo" "$$po"; \
+	  cmp -s "$(VAR)/check.mo" "$${po%.po}.mo" || { echo "$${po%.po}.mo is stale: run make messages"; exit 1; }; \
+	done

@@ -1,0 +1,20 @@
+"""gunicorn settings for production: `gunicorn` (run from the project directory) reads this file.
+
+Every value can be overridden from the environment, e.g. GUNICORN_WORKERS=4.
+"""
+
+import multiprocessing
+import os
+
+wsgi_app = "kiss_visit.wsgi:application"
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", 2))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
+graceful_timeout = 30
+# Restart workers now and then, so a slow leak can never take the site down.
+max_requests = 1000
+max_requests_jitter = 100
+accesslog = "-"
+errorlog = "-"
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -1,0 +1,93 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Day, Session, StudyVisit, Venue
+
+
+class DayInline(admin.TabularInline):
+    model = Day
+    extra = 0
+    fields = ["date", "theme_fr", "theme_en"]
+
+
+@admin.register(StudyVisit)
+class StudyVisitAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "city", "start_date", "end_date", "is_published"]
+    list_filter = ["is_published"]
+    search_fields = ["title_fr", "title_en", "city"]
+    prepopulated_fields = {"slug": ["city"]}
+    inlines = [DayInline]
+    fieldsets = [
+        (None, {"fields": ["slug", "city", "time_zone", "start_date", "end_date", "is_published"]}),
+        (
+            _("Titles"),
+            {
+                "fields": [
+                    "title_fr",
+                    "title_en",
+                    "subtitle_fr",
+                    "subtitle_en",
+                    "tagline_fr",
+                    "tagline_en",
+                    "hashtags",
+                ]
+            },
+        ),
+        (
+            _("Texts of the home page"),
+            {
+                "fields": [
+                    "project_url",
+                    "project_intro_fr",
+                    "project_intro_en",
+                    "objective_fr",
+                    "objective_en",
+                    "questions_fr",
+                    "questions_en",
+                    "conditions_fr",
+                    "conditions_en",
+                ]
+            },
+        ),
+        (_("Registration window"), {"fields": ["registration_opens_at", "registration_closes_at"]}),
+    ]
+
+
+@admin.register(Day)
+class DayAdmin(admin.ModelAdmin):
+    list_display = ["date", "visit", "theme_fr"]
+    list_filter = ["visit"]
+    list_select_related = ["visit"]
+
+
+@admin.register(Venue)
+class VenueAdmin(admin.ModelAdmin):
+    list_display = ["name", "address", "website"]
+    search_fields = ["name", "address"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Session)
+class SessionAdmin(admin.ModelAdmin):
+    list_display = [
+        "title_fr",
+        "day",
+        "start_time",
+        "part_of_day",
+        "kind",
+        "venue",
+        "is_open_for_signup",
+        "capacity",
+        "reserved_places",
+    ]
+    list_filter = ["day__visit", "day", "kind", "is_open_for_signup"]
+    list_select_related = ["day__visit", "venue"]
+    search_fields = ["title_fr", "title_en", "venue__name"]
+    autocomplete_fields = ["venue"]
+    prepopulated_fields = {"slug": ["title_fr"]}
+    fieldsets = [
+        (None, {"fields": ["day", "order", "kind", "venue", "slug"]}),
+        (_("Texts"), {"fields": ["title_fr", "title_en", "description_fr", "description_en"]}),
+        (_("When"), {"fields": ["part_of_day", "start_time", "end_time"]}),
+        (_("Sign-up"), {"fields": ["is_open_for_signup", "capacity", "reserved_places"]}),
+    ]

@@ -1,0 +1,260 @@
+"""What happens where and when: study visits, their days, venues and programme sessions."""
+
+import zoneinfo
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .bilingual import Translated, bilingual
+from .querysets import DayQuerySet, SessionQuerySet, StudyVisitQuerySet
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("Unknown time zone: %(zone)s"), params={"zone": value})
+
+
+class StudyVisit(models.Model):
+    """One study visit of the KISS project (the project plans four, one per partner country)."""
+
+    slug = models.SlugField(_("slug"), unique=True, help_text=_("Used in the visit's addresses."))
+    title_fr, title_en = bilingual(models.CharField, _("title"), max_length=200)
+    subtitle_fr, subtitle_en = bilingual(
+        models.CharField, _("subtitle"), max_length=300, blank=True
+    )
+    tagline_fr, tagline_en = bilingual(models.CharField, _("tagline"), max_length=300, blank=True)
+    city = models.CharField(_("city"), max_length=100)
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="Europe/Paris",
+        validators=[validate_time_zone],
+        help_text=_("The city's time zone, e.g. Europe/Paris or Europe/Athens."),
+    )
+    start_date = models.DateField(_("first day"))
+    end_date = models.DateField(_("last day"))
+    hashtags = models.CharField(_("hashtags"), max_length=300, blank=True)
+    project_url = models.URLField(_("project website"), blank=True)
+    project_intro_fr, project_intro_en = bilingual(
+        models.TextField, _("about the project"), blank=True
+    )
+    objective_fr, objective_en = bilingual(models.TextField, _("objective"), blank=True)
+    questions_fr, questions_en = bilingual(
+        models.TextField, _("questions treated"), blank=True, help_text=_("One question per line.")
+    )
+    conditions_fr, conditions_en = bilingual(
+        models.TextField, _("conditions of participation"), blank=True
+    )
+    registration_opens_at = models.DateTimeField(
+        _("registration opens at"), null=True, blank=True, help_text=_("Empty: open now.")
+    )
+    registration_closes_at = models.DateTimeField(
+        _("registration closes at"), null=True, blank=True, help_text=_("Empty: no closing date.")
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+
+    title = Translated()
+    subtitle = Translated()
+    tagline = Translated()
+    project_intro = Translated()
+    objective = Translated()
+    questions = Translated()
+    conditions = Translated()
+
+    objects = StudyVisitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("study visit")
+        verbose_name_plural = _("study visits")
+        ordering = ["-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="visit_ends_after_it_starts"
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_opens_at__isnull=True)
+                | Q(registration_closes_at__isnull=True)
+                | Q(registration_closes_at__gt=F("registration_opens_at")),
+                name="visit_registration_closes_after_it_opens",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.city}, {self.start_date:%Y})"
+
+    def get_absolute_url(self):
+        return reverse("programme:visit", kwargs={"visit": self.slug})
+
+    @property
+    def question_list(self) -> list[str]:
+        return [line.strip() for line in self.questions.splitlines() if line.strip()]
+
+    @property
+    def tzinfo(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    def is_registration_open(self, at=None) -> bool:
+        at = at or timezone.now()
+        opened = self.registration_opens_at is None or self.registration_opens_at <= at
+        not_closed = self.registration_closes_at is None or at < self.registration_closes_at
+        return opened and not_closed
+
+
+class Day(models.Model):
+    visit = models.ForeignKey(
+        StudyVisit, on_delete=models.CASCADE, related_name="days", verbose_name=_("study visit")
+    )
+    date = models.DateField(_("date"))
+    theme_fr, theme_en = bilingual(models.CharField, _("theme"), max_length=200, blank=True)
+
+    theme = Translated()
+
+    objects = DayQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("day")
+        verbose_name_plural = _("days")
+        ordering = ["date"]
+        constraints = [models.UniqueConstraint(fields=["visit", "date"], name="one_day_per_date")]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} · {self.visit.city}"
+
+    def clean(self):
+        visit = getattr(self, "visit", None)
+        if visit and self.date and not visit.start_date <= self.date <= visit.end_date:
+            raise ValidationError({"date": _("This date is outside the study visit's dates.")})
+
+    @property
+    def anchor(self) -> str:
+        return f"day-{self.date:%Y-%m-%d}"
+
+
+class Venue(models.Model):
+    """A place where sessions happen. Only what the programme says is filled in; the rest stays
+    empty and the pages say it is to be confirmed."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), unique=True)
+    address = models.TextField(_("address"), blank=True)
+    description_fr, description_en = bilingual(models.TextField, _("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    description = Translated()
+
+    class Meta:
+        verbose_name = _("venue")
+        verbose_name_plural = _("venues")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Session(models.Model):
+    """One item of the programme: a visit, a talk, a meal, free time, an arrival..."""
+
+    class Kind(models.TextChoices):
+        VISIT = "visit", _("Visit")
+        PRESENTATION = "presentation", _("Presentation")
+        MEETING = "meeting", _("Meeting")
+        MEAL = "meal", _("Meal")
+        SCREENING = "screening", _("Screening")
+        FREE_TIME = "free_time", _("Free time")
+        ARRIVAL_DEPARTURE = "arrival_departure", _("Arrival or departure")
+
+    class PartOfDay(models.TextChoices):
+        MORNING = "morning", _("Morning")
+        MIDDAY = "midday", _("Midday")
+        AFTERNOON = "afternoon", _("Afternoon")
+        EVENING = "evening", _("Evening")
+
+    day = models.ForeignKey(
+        Day, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("day")
+    )
+    venue = models.ForeignKey(
+        Venue,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sessions",
+        verbose_name=_("venue"),
+        help_text=_("Empty: venue to be confirmed."),
+    )
+    slug = models.SlugField(_("slug"), unique=True)
+    title_fr, title_en = bilingual(models.CharField, _("title"), max_length=300)
+    description_fr, description_en = bilingual(models.TextField, _("description"), blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    part_of_day = models.CharField(
+        _("part of day"), max_length=10, choices=PartOfDay.choices, blank=True
+    )
+    start_time = models.TimeField(
+        _("start time"), null=True, blank=True, help_text=_("Empty: time to be confirmed.")
+    )
+    end_time = models.TimeField(_("end time"), null=True, blank=True)
+    order = models.PositiveSmallIntegerField(
+        _("order in the day"),
+        default=0,
+        help_text=_("Sessions of a day are listed by this number."),
+    )
+    is_open_for_signup = models.BooleanField(_("open for sign-up"), default=False)
+    capacity = models.PositiveIntegerField(
+        _("capacity"),
+        null=True,
+        blank=True,
+        help_text=_("Total number of places, partner delegation included. Empty: unlimited."),
+    )
+    reserved_places = models.PositiveIntegerField(
+        _("places reserved for the partner delegation"), default=0
+    )
+
+    title = Translated()
+    description = Translated()
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["day__date", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(reserved_places__lte=F("capacity")),
+                name="session_reserved_places_within_capacity",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_time__isnull=True)
+                | Q(start_time__isnull=False, end_time__gt=F("start_time")),
+                name="session_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse(
+            "programme:session", kwargs={"visit": self.day.visit.slug, "session": self.slug}
+        )
+
+    def clean(self):
+        errors = {}
+        if self.capacity is not None and self.reserved_places > self.capacity:
+            errors["reserved_places"] = _("There cannot be more reserved places than the capacity.")
+        if self.end_time and not self.start_time:
+            errors["start_time"] = _("An end time needs a start time.")
+        elif self.end_time and self.end_time <= self.start_time:
+            errors["end_time"] = _("The end time must be after the start time.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def public_capacity(self) -> int | None:
+        """Places offered to participants who register locally (None: unlimited)."""
+        if self.capacity is None:
+            return None
+        return self.capacity - self.reserved_places

@@ -1,0 +1,36 @@
+"""Read logic for the programme: each page asks one of these for what it shows."""
+
+from django.db import models
+
+
+class StudyVisitQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def featured(self):
+        """The visit the home page presents: the latest published one."""
+        return self.published().order_by("-start_date").first()
+
+
+class DayQuerySet(models.QuerySet):
+    def with_sessions(self, sessions):
+        """Days with their sessions loaded in one extra query, in programme order."""
+        return self.prefetch_related(models.Prefetch("sessions", queryset=sessions))
+
+
+class SessionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(day__visit__is_published=True)
+
+    def in_programme_order(self):
+        return self.order_by("day__date", "order", "start_time", "pk")
+
+    def for_listing(self):
+        """What a programme listing shows of each session: its venue, in programme order."""
+        return self.select_related("venue").in_programme_order()
+
+    def for_detail(self):
+        return self.select_related("day__visit", "venue")
+
+    def timed(self):
+        return self.filter(start_time__isnull=False)

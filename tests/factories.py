@@ -1,0 +1,59 @@
+"""Factories for every model the tests build. One place, so a model change is one edit."""
+
+import datetime
+
+import factory
+from factory.django import DjangoModelFactory
+
+from programme.models import Day, Session, StudyVisit, Venue
+
+
+class StudyVisitFactory(DjangoModelFactory):
+    class Meta:
+        model = StudyVisit
+
+    slug = factory.Sequence(lambda n: f"visit-{n}")
+    title_fr = factory.Sequence(lambda n: f"Visite d'étude {n}")
+    title_en = factory.Sequence(lambda n: f"Study visit {n}")
+    city = "Saint-Etienne"
+    start_date = datetime.date(2018, 2, 19)
+    end_date = datetime.date(2018, 2, 24)
+    is_published = True
+
+
+class DayFactory(DjangoModelFactory):
+    class Meta:
+        model = Day
+
+    visit = factory.SubFactory(StudyVisitFactory)
+    date = factory.LazyAttribute(lambda day: day.visit.start_date)
+
+
+class VenueFactory(DjangoModelFactory):
+    class Meta:
+        model = Venue
+
+    name = factory.Sequence(lambda n: f"Lieu {n}")
+    slug = factory.Sequence(lambda n: f"venue-{n}")
+
+
+class SessionFactory(DjangoModelFactory):
+    class Meta:
+        model = Session
+
+    day = factory.SubFactory(DayFactory)
+    slug = factory.Sequence(lambda n: f"session-{n}")
+    title_fr = factory.Sequence(lambda n: f"Séance {n}")
+    title_en = factory.Sequence(lambda n: f"Session {n}")
+    kind = Session.Kind.VISIT
+    order = factory.Sequence(lambda n: n)
+
+
+def programme_of_size(sessions_per_day: int, days: int = 3) -> StudyVisit:
+    """A published visit with `days` days of `sessions_per_day` sessions, each at its own venue."""
+    visit = StudyVisitFactory()
+    for offset in range(days):
+        day = DayFactory(visit=visit, date=visit.start_date + datetime.timedelta(days=offset))
+        for _ in range(sessions_per_day):
+            SessionFactory(day=day, venue=VenueFactory(), start_time=datetime.time(9, 30))
+    return visit

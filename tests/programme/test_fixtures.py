@@ -1,0 +1,203 @@
+"""The committed fixture is the seed's programme, faithfully: every item, venue, time and name."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+
+from programme.models import Day, Session, StudyVisit, Venue
+
+T = datetime.time
+
+# (date, French title, start, end), read off the seed's table, column by column, top to bottom.
+SEED_ITEMS = [
+    ("2018-02-19", "Arrivée européens", None, None),
+    ("2018-02-19", "Accueil", None, None),
+    ("2018-02-19", "Repas", None, None),
+    ("2018-02-20", "Petit déjeuner ESS avec acteurs locaux", T(9, 0), None),
+    ("2018-02-20", "Panorama de l'ESS à Saint-Etienne (PROCESS) et en France", None, None),
+    ("2018-02-20", "Repas (Ethic Table)", None, None),
+    ("2018-02-20", "L'ESS à l'échelle d'un quartier (Crêt de Roc)", T(15, 0), T(17, 30)),
+    ("2018-02-20", "Repas", None, None),
+    ("2018-02-21", "Visite de O Pluriel (pépinière d'entreprises)", T(9, 30), None),
+    ("2018-02-21", "Rencontres avec des coopératives d'entrepreneurs", None, None),
+    ("2018-02-21", "Repas syrien (Green Bae, membre de O Pluriel)", None, None),
+    ("2018-02-21", "Présentation du projet « Rêve et Réalise »", T(14, 15), None),
+    (
+        "2018-02-21",
+        "Visite d'un projet d'Aquaponie, en lien avec l'EHPAD Sarrazinière",
+        T(16, 15),
+        None,
+    ),
+    ("2018-02-21", "Repas libre", None, None),
+    (
+        "2018-02-21",
+        "Projection du film Food Coop et débat autour du supermarché coopératif",
+        T(20, 0),
+        None,
+    ),
+    ("2018-02-22", "COGECOOP: SCOP dans le domaine de l'immobilier", T(9, 30), None),
+    ("2018-02-22", "Licence professionnelle coordination de projets ESS", T(11, 0), None),
+    ("2018-02-22", "Repas-débat avec étudiants ESS (ESS, compétences, formation,..)", None, None),
+    ("2018-02-22", "Libre", None, None),
+    ("2018-02-22", "Repas Chez Lulu (bar à vin associatif)", T(19, 30), None),
+    ("2018-02-23", "Insertion par l'activité économique et éducation populaire", T(10, 0), None),
+    ("2018-02-23", "Présentation du projet Les Voisines", None, None),
+    ("2018-02-23", "Repas association Les Voisines", None, None),
+    (
+        "2018-02-23",
+        "L'ESS en pays rural, financement participatif, visite de centre agro-écologique,...",
+        T(15, 0),
+        None,
+    ),
+    ("2018-02-23", "Repas Monto'Zar (Café-resto culturel)", None, None),
+    ("2018-02-24", "Départ des européens", None, None),
+]
+
+SEED_VENUES = [
+    "CIS Wogensky",
+    "COGECOOP",
+    "Chez Lulu",
+    "Crêt de Roc",
+    "Maison de l'Emploi",
+    "Monto'Zar",
+    "O Pluriel",
+    "Parc de Montaud",
+    "Parc du Pilat",
+    "Unis-Cités",
+    "Université Jean Monnet",
+]
+
+# Names the seed mentions inside cells; each must appear, spelled as in the seed, in French and
+# in English (proper names are not translated).
+SEED_NAMES = [
+    "PROCESS",
+    "Ethic Table",
+    "Rue du Développement Durable",
+    "Vrac en Vert",
+    "Captain Ludd",
+    "Talents Croisés",
+    "Kaléido'Scop",
+    "Cabestan",
+    "Coopérative Jeunesse de Services",
+    "Green Bae",
+    "Rêve et Réalise",
+    "EHPAD Sarrazinière",
+    "Food Coop",
+    "Les Voisines",
+    "Monto'Zar",
+    "Chez Lulu",
+    "Crêt de Roc",
+]
+
+pytestmark = pytest.mark.django_db
+
+
+def test_fixture_holds_every_seed_item_with_its_time(seed_programme):
+    sessions = Session.objects.select_related("day").in_programme_order()
+
+    assert [
+        (f"{s.day.date:%Y-%m-%d}", s.title_fr, s.start_time, s.end_time) for s in sessions
+    ] == SEED_ITEMS
+
+
+def test_fixture_visit_spans_the_seed_days(seed_programme):
+    visit = StudyVisit.objects.get()
+
+    assert (visit.city, visit.start_date, visit.end_date, visit.is_published) == (
+        "Saint-Etienne",
+        datetime.date(2018, 2, 19),
+        datetime.date(2018, 2, 24),
+        True,
+    )
+    assert [f"{d.date:%d}" for d in Day.objects.all()] == ["19", "20", "21", "22", "23", "24"]
+
+
+def test_fixture_holds_every_seed_venue(seed_programme):
+    assert list(Venue.objects.order_by("name").values_list("name", flat=True)) == SEED_VENUES
+
+
+def test_fixture_venues_have_no_invented_address_or_website(seed_programme):
+    assert list(Venue.objects.exclude(address="", website="")) == []
+
+
+@pytest.mark.parametrize("name", SEED_NAMES)
+def test_fixture_spells_seed_names_as_given_in_both_languages(seed_programme, name):
+    def mentions(language):
+        return sum(
+            name in f"{getattr(s, f'title_{language}')} {getattr(s, f'description_{language}')}"
+            for s in Session.objects.all()
+        ) + sum(name == v.name for v in Venue.objects.all())
+
+    assert (mentions("fr") > 0, mentions("en") > 0) == (True, True)
+
+
+@pytest.mark.parametrize(
+    ("model", "fields"),
+    [
+        (
+            StudyVisit,
+            [
+                "title",
+                "subtitle",
+                "tagline",
+                "project_intro",
+                "objective",
+                "questions",
+                "conditions",
+            ],
+        ),
+        (Session, ["title", "description"]),
+        (Venue, ["description"]),
+    ],
+)
+def test_fixture_every_text_exists_in_both_languages(seed_programme, model, fields):
+    one_sided = [
+        (obj.pk, field)
+        for obj in model.objects.all()
+        for field in fields
+        if bool(getattr(obj, f"{field}_fr")) != bool(getattr(obj, f"{field}_en"))
+    ]
+    assert one_sided == []
+
+
+def test_fixture_visit_questions_are_the_five_of_the_seed(seed_programme):
+    visit = StudyVisit.objects.get()
+
+    assert [len(visit.questions_fr.splitlines()), len(visit.questions_en.splitlines())] == [5, 5]
+
+
+def test_fixture_sign_up_items_have_capacity_and_the_rest_none(seed_programme):
+    open_items = Session.objects.filter(is_open_for_signup=True)
+    closed_titles = Session.objects.filter(is_open_for_signup=False).values_list(
+        "title_fr", flat=True
+    )
+
+    assert sorted(closed_titles) == [
+        "Accueil",
+        "Arrivée européens",
+        "Départ des européens",
+        "Libre",
+        "Repas libre",
+    ]
+    assert {(s.capacity, s.reserved_places) for s in open_items} == {(25, 9)}
+
+
+def test_fixture_objects_pass_model_validation(seed_programme):
+    for model in (StudyVisit, Day, Venue, Session):
+        for obj in model.objects.all():
+            obj.full_clean()
+    assert Session.objects.count() == 26
+
+
+def test_fixture_loading_twice_changes_nothing(seed_programme):
+    def dump():
+        out = io.StringIO()
+        call_command("dumpdata", "programme", format="json", indent=1, stdout=out)
+        return out.getvalue()
+
+    first = dump()
+    call_command("loaddata", "saint_etienne_2018", verbosity=0)
+
+    assert dump() == first

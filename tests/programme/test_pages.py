@@ -1,0 +1,203 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from programme.models import Session
+from tests.factories import (
+    DayFactory,
+    SessionFactory,
+    StudyVisitFactory,
+    VenueFactory,
+    programme_of_size,
+)
+from tests.html import Page
+
+pytestmark = pytest.mark.django_db
+
+
+def url_in(language: str, name: str, **kwargs) -> str:
+    with translation.override(language):
+        return reverse(f"programme:{name}", kwargs=kwargs)
+
+
+@pytest.fixture
+def visit():
+    visit = StudyVisitFactory(
+        slug="saint-etienne-2018",
+        title_fr="Tissez votre toile ESS !",
+        title_en="Weave your SSE web!",
+    )
+    tuesday = DayFactory(visit=visit, date=datetime.date(2018, 2, 20))
+    maison = VenueFactory(name="Maison de l'Emploi", slug="maison-de-l-emploi")
+    SessionFactory(
+        day=tuesday,
+        slug="petit-dejeuner-ess",
+        title_fr="Petit déjeuner ESS avec acteurs locaux",
+        title_en="SSE breakfast with local actors",
+        kind=Session.Kind.MEETING,
+        venue=maison,
+        start_time=datetime.time(9, 0),
+        order=10,
+        is_open_for_signup=True,
+        capacity=25,
+        reserved_places=9,
+    )
+    SessionFactory(
+        day=tuesday,
+        slug="repas-ethic-table",
+        title_fr="Repas (Ethic Table)",
+        title_en="Lunch (Ethic Table)",
+        kind=Session.Kind.MEAL,
+        part_of_day=Session.PartOfDay.MIDDAY,
+        order=20,
+    )
+    return visit
+
+
+def test_programme_page_in_french_lists_items_with_time_or_part_of_day(client, visit):
+    page = Page.get(client, url_in("fr", "programme", visit=visit.slug))
+
+    assert page.lang == "fr"
+    assert page.texts(".programme-day h2") == ["Mardi 20 février 2018"]
+    assert page.texts(".session__title") == [
+        "Petit déjeuner ESS avec acteurs locaux",
+        "Repas (Ethic Table)",
+    ]
+    assert page.texts(".session__when") == ["09:00", "Midi (horaire à confirmer)"]
+    assert page.texts(".session__venue") == ["Lieu : Maison de l'Emploi", "Lieu à confirmer"]
+    assert page.texts(".session__places") == [
+        "16 places pour les participants locaux",
+        "Sans inscription",
+    ]
+
+
+def test_programme_page_in_english_shows_english_content(client, visit):
+    page = Page.get(client, url_in("en", "programme", visit=visit.slug))
+
+    assert page.lang == "en"
+    assert page.texts(".programme-day h2") == ["Tuesday 20 February 2018"]
+    assert page.texts(".session__title") == [
+        "SSE breakfast with local actors",
+        "Lunch (Ethic Table)",
+    ]
+    assert page.texts(".session__when") == ["9 a.m.", "Midday (time to be confirmed)"]
+    assert page.texts(".session__places") == ["16 places for local participants", "No sign-up"]
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("fr", ["Date", "Mardi 20 février 2018", "Horaire", "09:00", "Lieu", "Maison de l'Emploi"]),
+        (
+            "en",
+            ["Date", "Tuesday 20 February 2018", "Time", "9 a.m.", "Venue", "Maison de l'Emploi"],
+        ),
+    ],
+)
+def test_session_page_states_date_time_and_venue(client, visit, language, expected):
+    page = Page.get(
+        client, url_in(language, "session", visit=visit.slug, session="petit-dejeuner-ess")
+    )
+
+    assert page.lang == language
+    assert page.texts(".facts dt, .facts dd")[:6] == expected
+
+
+def test_session_page_without_venue_or_time_says_to_be_confirmed(client, visit):
+    page = Page.get(client, url_in("en", "session", visit=visit.slug, session="repas-ethic-table"))
+
+    assert page.h1 == "Lunch (Ethic Table)"
+    assert page.texts(".facts dd")[1:3] == [
+        "Midday (time to be confirmed)",
+        "Venue to be confirmed",
+    ]
+
+
+def test_venue_page_lists_its_sessions_and_missing_address(client, visit):
+    page = Page.get(client, url_in("fr", "venue", visit=visit.slug, venue="maison-de-l-emploi"))
+
+    assert page.h1 == "Maison de l'Emploi"
+    assert page.texts(".facts dd") == ["Adresse à confirmer"]
+    assert page.texts(".session__title") == ["Petit déjeuner ESS avec acteurs locaux"]
+
+
+@pytest.mark.parametrize(
+    ("language", "title"), [("fr", "Tissez votre toile ESS !"), ("en", "Weave your SSE web!")]
+)
+def test_home_presents_the_visit_in_visitor_language(client, visit, language, title):
+    page = Page.get(client, f"/{language}/")
+
+    assert page.lang == language
+    assert page.h1 == title
+    assert page.link_named({"fr": "Voir le programme", "en": "See the programme"}[language]) == (
+        url_in(language, "programme", visit=visit.slug)
+    )
+
+
+def test_bare_address_follows_browser_language(client, visit):
+    response = client.get("/", headers={"accept-language": "en-GB,en;q=0.9"})
+
+    assert (response.status_code, response["Location"]) == (302, "/en/")
+
+
+def test_language_switcher_round_trips_to_the_same_page(client, visit):
+    french = url_in("fr", "session", visit=visit.slug, session="petit-dejeuner-ess")
+
+    english = Page.get(client, french).link_named("English")
+    back = Page.get(client, english).link_named("Français")
+
+    assert (english, back) == (
+        url_in("en", "session", visit=visit.slug, session="petit-dejeuner-ess"),
+        french,
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "heading"),
+    [
+        ("/fr/saint-etienne-2018/sessions/nope/", "Page introuvable"),
+        ("/en/saint-etienne-2018/sessions/nope/", "Page not found"),
+        ("/en/no-such-visit/programme/", "Page not found"),
+        ("/fr/saint-etienne-2018/venues/nope/", "Page introuvable"),
+    ],
+)
+def test_unknown_slug_gives_translated_404(client, visit, path, heading):
+    page = Page.get(client, path, status=404)
+
+    assert (page.lang, page.h1) == (path[1:3], heading)
+
+
+def test_unpublished_visit_is_not_shown(client):
+    hidden = StudyVisitFactory(is_published=False)
+
+    Page.get(client, url_in("en", "programme", visit=hidden.slug), status=404)
+    assert Page.get(client, "/en/").h1 == "KISS study visits"
+
+
+@pytest.mark.parametrize("sessions_per_day", [2, 12])
+def test_programme_page_query_count_does_not_grow(
+    client, django_assert_num_queries, sessions_per_day
+):
+    visit = programme_of_size(sessions_per_day)
+
+    # visit, days, sessions with their venues
+    with django_assert_num_queries(3):
+        page = Page.get(client, url_in("fr", "programme", visit=visit.slug))
+    assert len(page.texts(".session__title")) == 3 * sessions_per_day
+
+
+@pytest.mark.parametrize("sessions_per_day", [2, 12])
+def test_other_pages_query_count_does_not_grow(client, django_assert_num_queries, sessions_per_day):
+    visit = programme_of_size(sessions_per_day)
+    session = Session.objects.select_related("venue").filter(day__visit=visit).first()
+
+    with django_assert_num_queries(3):  # visit, days with counts, other visits
+        Page.get(client, url_in("en", "visit", visit=visit.slug))
+    with django_assert_num_queries(2):  # session with day, visit, venue; same-day sessions
+        Page.get(client, url_in("en", "session", visit=visit.slug, session=session.slug))
+    with django_assert_num_queries(3):  # visit, venue, its sessions
+        Page.get(client, url_in("en", "venue", visit=visit.slug, venue=session.venue.slug))
+    with django_assert_num_queries(2):  # visit, timed sessions
+        client.get(url_in("en", "calendar", visit=visit.slug))
