@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_countries",
     "programme",
     "registrations",
 ]
@@ -182,6 +183,25 @@ EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "KISS <kiss@localhost>")
+
+# The address of the site, for links in e-mails (sent outside any request).
+SITE_URL = os.environ.get(
+    "DJANGO_SITE_URL",
+    "http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0]}",
+).rstrip("/")
+
+# Registrations ----------------------------------------------------------------------------------
+# Bump the version whenever templates/registrations/privacy.html changes in substance: each
+# participant's consent records the version they agreed to.
+PRIVACY_NOTICE_VERSION = "2026-11-26"
+# Personal data is erased this many days after a visit ends (see the purge command).
+PERSONAL_DATA_RETENTION_DAYS = int(os.environ.get("KISS_RETENTION_DAYS", 90))
+# Where participants can write to the organisers (shown on the privacy page when set).
+ORGANISERS_EMAIL = os.environ.get("KISS_ORGANISERS_EMAIL", "")
+# Form posts allowed per client address; the counter lives in the cache, which must be Redis
+# (REDIS_URL) as soon as several app servers run, so that they share it.
+REGISTRATION_RATE_LIMIT = os.environ.get("KISS_RATE_LIMIT", "10/m")
+RATELIMIT_IP_META_KEY = os.environ.get("KISS_CLIENT_IP_HEADER", "REMOTE_ADDR")
 
 LOGGING = {
     "version": 1,

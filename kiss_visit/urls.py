@@ -11,5 +11,7 @@ admin.site.index_title = _("Programme and sign-ups")
 # language the browser asks for.
 urlpatterns = i18n_patterns(
     path("admin/", admin.site.urls),
+    # Before the programme: its "<visit>/" pattern would otherwise catch "privacy/".
+    path("", include("registrations.urls")),
     path("", include("programme.urls")),
 )

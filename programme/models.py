@@ -5,6 +5,7 @@ import zoneinfo
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -211,6 +212,14 @@ class Session(models.Model):
     reserved_places = models.PositiveIntegerField(
         _("places reserved for the partner delegation"), default=0
     )
+    # Places taken, kept by registrations.services under the session's row lock. Counters (not
+    # counts of rows) so that the database itself can refuse an overbooking: see the constraint.
+    confirmed_local = models.PositiveIntegerField(
+        _("confirmed local participants"), default=0, editable=False
+    )
+    confirmed_delegation = models.PositiveIntegerField(
+        _("confirmed delegation members"), default=0, editable=False
+    )
 
     title = Translated()
     description = Translated()
@@ -225,6 +234,15 @@ class Session(models.Model):
             models.CheckConstraint(
                 condition=Q(capacity__isnull=True) | Q(reserved_places__lte=F("capacity")),
                 name="session_reserved_places_within_capacity",
+            ),
+            # Delegation members use the reserved places first; local participants the rest.
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True)
+                | Q(
+                    capacity__gte=F("confirmed_local")
+                    + Greatest("reserved_places", "confirmed_delegation")
+                ),
+                name="session_never_overbooked",
             ),
             models.CheckConstraint(
                 condition=Q(end_time__isnull=True)
@@ -245,6 +263,11 @@ class Session(models.Model):
         errors = {}
         if self.capacity is not None and self.reserved_places > self.capacity:
             errors["reserved_places"] = _("There cannot be more reserved places than the capacity.")
+        elif self.capacity is not None and self.capacity < self.places_taken:
+            errors["capacity"] = _(
+                "%(taken)s places are already taken (confirmed sign-ups and places reserved for "
+                "the partner delegation): the capacity cannot be lower."
+            ) % {"taken": self.places_taken}
         if self.end_time and not self.start_time:
             errors["start_time"] = _("An end time needs a start time.")
         elif self.end_time and self.end_time <= self.start_time:
@@ -258,3 +281,29 @@ class Session(models.Model):
         if self.capacity is None:
             return None
         return self.capacity - self.reserved_places
+
+    @property
+    def places_taken(self) -> int:
+        """Confirmed local sign-ups, plus the reserved places or the delegation members confirmed,
+        whichever is more."""
+        return self.confirmed_local + max(self.reserved_places, self.confirmed_delegation)
+
+    @property
+    def places_left(self) -> int | None:
+        """Places a local participant can still take (None: unlimited)."""
+        if self.capacity is None:
+            return None
+        return max(0, self.capacity - self.places_taken)
+
+    @property
+    def is_full(self) -> bool:
+        return self.places_left == 0
+
+    def has_place_for(self, *, delegation: bool) -> bool:
+        if self.capacity is None:
+            return True
+        if delegation:
+            taken = self.confirmed_local + max(self.reserved_places, self.confirmed_delegation + 1)
+        else:
+            taken = self.places_taken + 1
+        return taken <= self.capacity

@@ -25,9 +25,13 @@ class SessionQuerySet(models.QuerySet):
     def in_programme_order(self):
         return self.order_by("day__date", "order", "start_time", "pk")
 
+    def open_for_signup(self):
+        return self.filter(is_open_for_signup=True)
+
     def for_listing(self):
-        """What a programme listing shows of each session: its venue, in programme order."""
-        return self.select_related("venue").in_programme_order()
+        """What a programme listing shows of each session: its day and venue, in programme
+        order. Places left come from the session's own counters: no extra query."""
+        return self.select_related("day", "venue").in_programme_order()
 
     def for_detail(self):
         return self.select_related("day__visit", "venue")

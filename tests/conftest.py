@@ -12,3 +12,17 @@ def collected_static():
 def seed_programme(db):
     """The Saint-Etienne 2018 programme, loaded from the committed fixture as the README does."""
     call_command("loaddata", "saint_etienne_2018", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def default_language_and_empty_cache():
+    """Each test starts in the site's default language (a request may leave another active in
+    this thread) and with an empty cache (the rate limiter counts posts there)."""
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    cache.clear()
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -3,9 +3,11 @@
 import datetime
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from programme.models import Day, Session, StudyVisit, Venue
+from registrations.models import Participant, Registration
 
 
 class StudyVisitFactory(DjangoModelFactory):
@@ -57,3 +59,49 @@ def programme_of_size(sessions_per_day: int, days: int = 3) -> StudyVisit:
         for _ in range(sessions_per_day):
             SessionFactory(day=day, venue=VenueFactory(), start_time=datetime.time(9, 30))
     return visit
+
+
+class ParticipantFactory(DjangoModelFactory):
+    class Meta:
+        model = Participant
+
+    visit = factory.SubFactory(StudyVisitFactory)
+    first_name = factory.Sequence(lambda n: f"Camille{n}")
+    last_name = "Martin"
+    email = factory.Sequence(lambda n: f"camille{n}@example.org")
+    country = "FR"
+    language = "fr"
+    consented_at = factory.LazyFunction(timezone.now)
+    privacy_notice_version = "test"
+
+
+class RegistrationFactory(DjangoModelFactory):
+    """A confirmed registration; use services in tests about places (they keep the counters)."""
+
+    class Meta:
+        model = Registration
+
+    participant = factory.SubFactory(ParticipantFactory)
+    session = factory.SubFactory(SessionFactory)
+    status = Registration.Status.CONFIRMED
+
+
+def signup_session(**kwargs) -> Session:
+    """A session open for sign-up, with 5 places by default and none reserved."""
+    return SessionFactory(**{"is_open_for_signup": True, "capacity": 5, **kwargs})
+
+
+def participant_details(**overrides) -> dict:
+    """What the registration form hands to the service."""
+    return {
+        "first_name": "Camille",
+        "last_name": "Martin",
+        "email": "camille@example.org",
+        "organisation": "Coopérative",
+        "country": "FR",
+        "is_delegation": False,
+        "dietary_requirement": "",
+        "dietary_notes": "",
+        "accessibility_needs": "",
+        **overrides,
+    }

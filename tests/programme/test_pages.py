@@ -68,7 +68,7 @@ def test_programme_page_in_french_lists_items_with_time_or_part_of_day(client, v
     assert page.texts(".session__when") == ["09:00", "Midi (horaire à confirmer)"]
     assert page.texts(".session__venue") == ["Lieu : Maison de l'Emploi", "Lieu à confirmer"]
     assert page.texts(".session__places") == [
-        "16 places pour les participants locaux",
+        "16 places restantes",
         "Sans inscription",
     ]
 
@@ -83,7 +83,7 @@ def test_programme_page_in_english_shows_english_content(client, visit):
         "Lunch (Ethic Table)",
     ]
     assert page.texts(".session__when") == ["9 a.m.", "Midday (time to be confirmed)"]
-    assert page.texts(".session__places") == ["16 places for local participants", "No sign-up"]
+    assert page.texts(".session__places") == ["16 places left", "No sign-up"]
 
 
 @pytest.mark.parametrize(

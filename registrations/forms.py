@@ -1,0 +1,236 @@
+"""Forms of the registration pages. They check what was typed; the rules live in services."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Field, Fieldset, Layout
+from django import forms
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from programme.models import Session
+
+from .models import DietaryRequirement, Participant
+
+NEEDS_DETAILS = {DietaryRequirement.ALLERGY, DietaryRequirement.OTHER}
+
+
+class SessionChoiceMixin:
+    """A `sessions` field offering the visit's sign-up sessions, shown grouped by day with their
+    time, venue and places left (see includes/_session_choices.html)."""
+
+    def add_session_field(self, sessions, *, checked=()):
+        self.sessions = {session.pk: session for session in sessions}
+        self.fields["sessions"] = forms.TypedMultipleChoiceField(
+            label=_("Sessions"),
+            coerce=int,
+            choices=[(pk, session.title) for pk, session in self.sessions.items()],
+            error_messages={"required": _("Choose at least one session.")},
+            initial=list(checked),
+        )
+
+    @cached_property
+    def session_days(self):
+        chosen = {str(value) for value in (self["sessions"].value() or [])}
+        days = {}
+        for session in self.sessions.values():
+            days.setdefault(session.day, []).append((session, str(session.pk) in chosen))
+        return list(days.items())
+
+    def chosen_meal(self) -> bool:
+        chosen = self.cleaned_data.get("sessions") or []
+        return any(self.sessions[pk].kind == Session.Kind.MEAL for pk in chosen)
+
+    def clean_dietary(self, cleaned):
+        """Dietary needs are kept only when a meal is chosen; 'allergy' and 'other' need words."""
+        if not self.chosen_meal():
+            cleaned["dietary_requirement"], cleaned["dietary_notes"] = "", ""
+        elif cleaned.get("dietary_requirement") in NEEDS_DETAILS and not cleaned.get(
+            "dietary_notes"
+        ):
+            self.add_error("dietary_notes", _("Please describe your dietary requirement."))
+
+
+def dietary_fields(form):
+    form.fields["dietary_requirement"] = forms.ChoiceField(
+        label=_("Dietary requirement"),
+        choices=DietaryRequirement.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    form.fields["dietary_notes"] = forms.CharField(
+        label=_("Details (allergies, other needs)"), max_length=500, required=False
+    )
+
+
+def waiting_list_field(form):
+    form.fields["join_waiting_list"] = forms.BooleanField(
+        label=_("If a session I choose is full, put me on its waiting list"),
+        help_text=_("You get a place automatically, and an e-mail, as soon as one frees up."),
+        required=False,
+        initial=True,
+    )
+
+
+def dietary_fieldset():
+    return Fieldset(
+        _("Meals"),
+        HTML(
+            format_html(
+                '<p class="form-text">{}</p>',
+                _("Only if you chose a meal: tell us what the caterer needs to know."),
+            )
+        ),
+        "dietary_requirement",
+        "dietary_notes",
+        css_class="dietary",
+    )
+
+
+class RegistrationForm(SessionChoiceMixin, forms.ModelForm):
+    consent = forms.BooleanField(
+        error_messages={"required": _("Please accept the privacy notice to register.")}
+    )
+    # A honeypot: hidden from people, filled in by robots that fill in everything.
+    website = forms.CharField(label=_("Leave this field empty"), required=False, max_length=200)
+
+    class Meta:
+        model = Participant
+        fields = [
+            "first_name",
+            "last_name",
+            "email",
+            "organisation",
+            "country",
+            "is_delegation",
+            "accessibility_needs",
+        ]
+        widgets = {"accessibility_needs": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, sessions, checked=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_session_field(sessions, checked=checked)
+        dietary_fields(self)
+        waiting_list_field(self)
+        self.fields["country"].initial = "FR"
+        self.fields["is_delegation"].label = _(
+            "I belong to the delegation of the European partners"
+        )
+        self.fields["is_delegation"].help_text = _(
+            "The nine partners from Greece, Italy and Spain, for whom places are kept."
+        )
+        self.fields["accessibility_needs"].help_text = _(
+            "Anything that would make the visits easier for you (access, mobility, hearing...)."
+        )
+        self.fields["consent"].label = format_html(
+            '{} <a href="{}">{}</a>',
+            _("I have read and I accept the"),
+            reverse("registrations:privacy"),
+            _("privacy notice"),
+        )
+        autocomplete = {
+            "first_name": "given-name",
+            "last_name": "family-name",
+            "email": "email",
+            "organisation": "organization",
+            "country": "country",
+        }
+        for name, token in autocomplete.items():
+            self.fields[name].widget.attrs["autocomplete"] = token
+        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+        self.helper = self.build_helper()
+
+    def build_helper(self):
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.layout = Layout(
+            Fieldset(
+                _("About you"),
+                "first_name",
+                "last_name",
+                "email",
+                "organisation",
+                "country",
+                "is_delegation",
+            ),
+            Field("sessions", template="registrations/includes/_session_choices.html"),
+            "join_waiting_list",
+            dietary_fieldset(),
+            Fieldset(_("Accessibility"), "accessibility_needs"),
+            Fieldset(_("Your personal data"), "consent"),
+            Field("website", wrapper_class="honeypot", aria_hidden="true"),
+        )
+        return helper
+
+    def clean_website(self):
+        if self.cleaned_data["website"]:
+            raise forms.ValidationError(
+                _("Your form could not be sent. Please leave the last field empty.")
+            )
+        return ""
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_dietary(cleaned)
+        return cleaned
+
+    def participant_details(self) -> dict:
+        names = [*self.Meta.fields, "dietary_requirement", "dietary_notes"]
+        return {name: self.cleaned_data[name] for name in names}
+
+
+class ChangeSessionsForm(SessionChoiceMixin, forms.Form):
+    """The manage page: the participant's sessions, ticked; untick to drop, tick to add."""
+
+    def __init__(self, *args, participant, sessions, checked, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_session_field(sessions, checked=checked)
+        self.fields["sessions"].required = False
+        dietary_fields(self)
+        waiting_list_field(self)
+        self.initial.update(
+            dietary_requirement=participant.dietary_requirement,
+            dietary_notes=participant.dietary_notes,
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field("sessions", template="registrations/includes/_session_choices.html"),
+            "join_waiting_list",
+            dietary_fieldset(),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_dietary(cleaned)
+        return cleaned
+
+    def dietary(self) -> dict:
+        return {name: self.cleaned_data[name] for name in ("dietary_requirement", "dietary_notes")}
+
+
+class LostLinkForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class ConfirmForm(forms.Form):
+    """A deliberate tick for what cannot be undone (cancel everything, erase my data)."""
+
+    confirm = forms.BooleanField(
+        error_messages={"required": _("Tick the box to confirm.")},
+    )
+
+    def __init__(self, *args, label, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["confirm"].label = label
+        self.helper = FormHelper()
+        self.helper.form_tag = False

@@ -1,0 +1,153 @@
+"""Who comes to what: participants of a study visit and their sign-ups for its sessions.
+
+Rows change only through `registrations.services`, which keeps the sessions' place counters in
+step with the confirmed registrations.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from programme.models import Session, StudyVisit
+
+from .querysets import ParticipantQuerySet, RegistrationQuerySet
+
+
+def new_manage_token() -> str:
+    """256 random bits, URL-safe: the participant's private link. Never derived from an id."""
+    return secrets.token_urlsafe(32)
+
+
+class DietaryRequirement(models.TextChoices):
+    NONE = "", _("No particular requirement")
+    VEGETARIAN = "vegetarian", _("Vegetarian")
+    VEGAN = "vegan", _("Vegan")
+    NO_PORK = "no_pork", _("No pork")
+    HALAL = "halal", _("Halal")
+    KOSHER = "kosher", _("Kosher")
+    GLUTEN_FREE = "gluten_free", _("Gluten-free")
+    LACTOSE_FREE = "lactose_free", _("Lactose-free")
+    ALLERGY = "allergy", _("Allergy (please describe)")
+    OTHER = "other", _("Other (please describe)")
+
+
+class Participant(models.Model):
+    visit = models.ForeignKey(
+        StudyVisit,
+        on_delete=models.PROTECT,
+        related_name="participants",
+        verbose_name=_("study visit"),
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    email = models.EmailField(_("e-mail address"), max_length=254)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    country = CountryField(_("country"), blank=True)
+    is_delegation = models.BooleanField(
+        _("member of the partner delegation"),
+        default=False,
+        help_text=_("Delegation members take the places reserved for the partners first."),
+    )
+    language = models.CharField(
+        _("preferred language"), max_length=5, choices=settings.LANGUAGES, default="fr"
+    )
+    dietary_requirement = models.CharField(
+        _("dietary requirement"),
+        max_length=20,
+        choices=DietaryRequirement.choices,
+        blank=True,
+    )
+    dietary_notes = models.CharField(_("dietary details"), max_length=500, blank=True)
+    accessibility_needs = models.TextField(_("accessibility needs"), max_length=1000, blank=True)
+    consented_at = models.DateTimeField(_("consented to the privacy notice at"))
+    privacy_notice_version = models.CharField(_("privacy notice version"), max_length=20)
+    manage_token = models.CharField(
+        _("private link key"), max_length=64, unique=True, default=new_manage_token, editable=False
+    )
+    erased_at = models.DateTimeField(_("personal data erased at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ParticipantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["last_name", "first_name", "pk"]
+        constraints = [
+            # One participant per address and visit, whatever the case of the address; erased
+            # participants keep no address.
+            models.UniqueConstraint(
+                Lower("email"),
+                "visit",
+                condition=Q(erased_at__isnull=True),
+                name="one_participant_per_email_and_visit",
+            ),
+        ]
+
+    def __str__(self):
+        if self.erased_at:
+            return str(_("Erased participant #%(id)s") % {"id": self.pk})
+        return f"{self.first_name} {self.last_name}"
+
+    def get_absolute_url(self):
+        """The private page where the participant sees and changes their registration."""
+        return reverse(
+            "registrations:manage", kwargs={"visit": self.visit.slug, "token": self.manage_token}
+        )
+
+
+class Registration(models.Model):
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITING = "waiting", _("On the waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="registrations",
+        verbose_name=_("participant"),
+    )
+    session = models.ForeignKey(
+        Session, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("session")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    # The waiting list is served in this order; a position is derived from it, never stored,
+    # so that nobody's position has to be rewritten when someone ahead leaves.
+    waiting_since = models.DateTimeField(_("on the waiting list since"), null=True, blank=True)
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["session__day__date", "session__order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "session"],
+                condition=~Q(status="cancelled"),
+                name="one_live_registration_per_participant_and_session",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="waiting", waiting_since__isnull=False)
+                | (~Q(status="waiting") & Q(waiting_since__isnull=True)),
+                name="waiting_registrations_have_a_place_in_line",
+            ),
+        ]
+        indexes = [models.Index(fields=["session", "status", "waiting_since"])]
+
+    def __str__(self):
+        return f"{self.participant} — {self.session}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.status != self.Status.CANCELLED

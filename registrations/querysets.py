@@ -1,0 +1,55 @@
+"""Read logic for participants and registrations."""
+
+from django.db import models
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+
+
+class ParticipantQuerySet(models.QuerySet):
+    def active(self):
+        """Participants whose personal data has not been erased."""
+        return self.filter(erased_at__isnull=True)
+
+    def with_email(self, email: str):
+        return self.active().filter(email__iexact=email.strip())
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def live(self):
+        return self.exclude(status="cancelled")
+
+    def confirmed(self):
+        return self.filter(status="confirmed")
+
+    def waiting(self):
+        return self.filter(status="waiting")
+
+    def in_waiting_order(self):
+        return self.waiting().order_by("waiting_since", "pk")
+
+    def in_programme_order(self):
+        return self.order_by("session__day__date", "session__order", "session__start_time", "pk")
+
+    def with_session_details(self):
+        return self.select_related("session__day__visit", "session__venue")
+
+    def with_waiting_position(self):
+        """Annotate `waiting_position`: 1 for the first in line, None when not waiting."""
+        ahead = (
+            self.model.objects.waiting()
+            .filter(session=OuterRef("session"))
+            .filter(
+                Q(waiting_since__lt=OuterRef("waiting_since"))
+                | Q(waiting_since=OuterRef("waiting_since"), pk__lt=OuterRef("pk"))
+            )
+            .order_by()
+            .values("session")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        position = models.Case(
+            models.When(status="waiting", then=Coalesce(Subquery(ahead), 0) + 1),
+            default=None,
+            output_field=models.IntegerField(),
+        )
+        return self.annotate(waiting_position=position)

@@ -1,0 +1,269 @@
+"""Registration pages. Each view: form → service → message → redirect; the rules are in services."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django_ratelimit.core import is_ratelimited
+
+from programme.calendar import calendar_file
+from programme.models import Session
+from programme.views import published_visit
+
+from . import services
+from .forms import ChangeSessionsForm, ConfirmForm, LostLinkForm, RegistrationForm
+from .models import Participant
+
+
+def too_many_posts(request) -> bool:
+    """Form posts are limited per client address; the count lives in the (shared) cache."""
+    return is_ratelimited(
+        request,
+        group="registration-forms",
+        key="ip",
+        rate=settings.REGISTRATION_RATE_LIMIT,
+        method="POST",
+        increment=True,
+    )
+
+
+def refuse_too_many(form) -> None:
+    form.add_error(
+        None,
+        _(
+            "Too many attempts from your connection. "
+            "Please wait a minute, then send the form again."
+        ),
+    )
+
+
+def signup_sessions(visit, *, also=()):
+    """The sessions a participant of the visit can choose, and any they already hold."""
+    sessions = Session.objects.filter(day__visit=visit)
+    if visit.is_registration_open():
+        sessions = sessions.open_for_signup() | sessions.filter(pk__in=list(also))
+    else:
+        sessions = sessions.filter(pk__in=list(also))
+    return sessions.for_listing()
+
+
+def register(request, visit):
+    visit = published_visit(visit)
+    if not visit.is_registration_open():
+        opens_later = visit.registration_opens_at and visit.registration_opens_at > timezone.now()
+        return render(
+            request, "registrations/closed.html", {"visit": visit, "opens_later": opens_later}
+        )
+    if request.method != "POST":
+        chosen = Session.objects.filter(day__visit=visit, slug__in=request.GET.getlist("session"))
+        form = RegistrationForm(
+            sessions=signup_sessions(visit), checked=chosen.values_list("pk", flat=True)
+        )
+        return render(request, "registrations/register.html", {"visit": visit, "form": form})
+
+    form = RegistrationForm(request.POST, sessions=signup_sessions(visit))
+    if too_many_posts(request):
+        refuse_too_many(form)
+        return render(
+            request, "registrations/register.html", {"visit": visit, "form": form}, status=429
+        )
+    if not form.is_valid():
+        return render(request, "registrations/register.html", {"visit": visit, "form": form})
+    try:
+        services.register_participant(
+            visit=visit,
+            details=form.participant_details(),
+            session_ids=form.cleaned_data["sessions"],
+            join_waiting_list=form.cleaned_data["join_waiting_list"],
+            language=get_language(),
+        )
+    except services.EmailAlreadyRegistered:
+        services.send_manage_link(visit=visit, email=form.cleaned_data["email"], tried_again=True)
+    except services.RegistrationError as error:
+        # Places may have changed since the form was shown: show it again, up to date.
+        form = RegistrationForm(request.POST, sessions=signup_sessions(visit))
+        form.is_valid()
+        form.add_error("sessions" if error.sessions else None, error.message)
+        return render(request, "registrations/register.html", {"visit": visit, "form": form})
+    request.session["registration_received"] = {
+        "email": form.cleaned_data["email"],
+        "sessions": form.cleaned_data["sessions"],
+    }
+    return redirect("registrations:received", visit=visit.slug)
+
+
+def registration_received(request, visit):
+    """The same page whether the address was new or already registered: it reveals nothing."""
+    visit = published_visit(visit)
+    received = request.session.get("registration_received")
+    if not received:
+        return redirect("registrations:register", visit=visit.slug)
+    sessions = Session.objects.filter(day__visit=visit, pk__in=received["sessions"]).for_listing()
+    context = {"visit": visit, "email": received["email"], "sessions": sessions}
+    return render(request, "registrations/received.html", context)
+
+
+def lost_link(request, visit):
+    visit = published_visit(visit)
+    form = LostLinkForm(request.POST or None)
+    if request.method == "POST":
+        if too_many_posts(request):
+            refuse_too_many(form)
+            return render(
+                request, "registrations/lost_link.html", {"visit": visit, "form": form}, status=429
+            )
+        if form.is_valid():
+            services.send_manage_link(visit=visit, email=form.cleaned_data["email"])
+            messages.success(
+                request,
+                _(
+                    "If %(email)s is registered for this study visit, its private link is on "
+                    "its way. Check your inbox (and the spam folder) in a few minutes."
+                )
+                % {"email": form.cleaned_data["email"]},
+            )
+            return redirect("registrations:lost_link", visit=visit.slug)
+    return render(request, "registrations/lost_link.html", {"visit": visit, "form": form})
+
+
+def participant_or_404(visit: str, token: str) -> Participant:
+    participants = Participant.objects.active().select_related("visit")
+    return get_object_or_404(
+        participants, visit__slug=visit, visit__is_published=True, manage_token=token
+    )
+
+
+def render_manage(
+    request, participant, *, change_form=None, cancel_form=None, erase_form=None, status=200
+):
+    registrations = (
+        participant.registrations.live()
+        .with_session_details()
+        .with_waiting_position()
+        .in_programme_order()
+    )
+    held = [r.session_id for r in registrations]
+    sessions = signup_sessions(participant.visit, also=held)
+    context = {
+        "visit": participant.visit,
+        "participant": participant,
+        "registrations": registrations,
+        "change_form": change_form
+        or ChangeSessionsForm(participant=participant, sessions=sessions, checked=held),
+        "cancel_form": cancel_form or cancel_confirm_form(),
+        "erase_form": erase_form or erase_confirm_form(),
+    }
+    return render(request, "registrations/manage.html", context, status=status)
+
+
+def cancel_confirm_form(data=None):
+    return ConfirmForm(data, prefix="cancel", label=_("Yes, cancel all my sessions"))
+
+
+def erase_confirm_form(data=None):
+    return ConfirmForm(data, prefix="erase", label=_("Yes, erase my personal data"))
+
+
+@never_cache
+def manage(request, visit, token):
+    participant = participant_or_404(visit, token)
+    if request.method != "POST":
+        return render_manage(request, participant)
+    held = participant.registrations.live().values_list("session_id", flat=True)
+    sessions = signup_sessions(participant.visit, also=held)
+    form = ChangeSessionsForm(
+        request.POST, participant=participant, sessions=sessions, checked=held
+    )
+    if too_many_posts(request):
+        refuse_too_many(form)
+        return render_manage(request, participant, change_form=form, status=429)
+    if not form.is_valid():
+        return render_manage(request, participant, change_form=form)
+    try:
+        outcome = services.change_registrations(
+            participant=participant,
+            session_ids=form.cleaned_data["sessions"],
+            join_waiting_list=form.cleaned_data["join_waiting_list"],
+            dietary=form.dietary(),
+        )
+    except services.RegistrationError as error:
+        form.add_error("sessions" if error.sessions else None, error.message)
+        return render_manage(request, participant, change_form=form)
+    announce_changes(request, outcome)
+    return redirect(participant.get_absolute_url())
+
+
+def announce_changes(request, outcome) -> None:
+    changes = [
+        (_("Confirmed: %(sessions)s"), outcome.confirmed),
+        (_("On the waiting list: %(sessions)s"), outcome.waiting),
+        (_("Cancelled: %(sessions)s"), outcome.cancelled),
+    ]
+    lines = [
+        text % {"sessions": ", ".join(s.title for s in sessions)}
+        for text, sessions in changes
+        if sessions
+    ]
+    if lines:
+        messages.success(request, _("Your registration is updated.") + " " + " ".join(lines))
+    else:
+        messages.info(request, _("Nothing to change: your registration is as you chose."))
+
+
+@never_cache
+def cancel_all(request, visit, token):
+    participant = participant_or_404(visit, token)
+    if request.method != "POST":
+        return redirect(participant.get_absolute_url())
+    form = cancel_confirm_form(request.POST)
+    if not form.is_valid():
+        return render_manage(request, participant, cancel_form=form)
+    if services.cancel_all_registrations(participant=participant):
+        messages.success(
+            request, _("All your sessions are cancelled. Thank you for letting us know.")
+        )
+    else:
+        messages.info(request, _("You had no session to cancel."))
+    return redirect(participant.get_absolute_url())
+
+
+@never_cache
+def erase(request, visit, token):
+    participant = participant_or_404(visit, token)
+    if request.method != "POST":
+        return redirect(participant.get_absolute_url())
+    form = erase_confirm_form(request.POST)
+    if not form.is_valid():
+        return render_manage(request, participant, erase_form=form)
+    services.erase_participant(participant=participant)
+    messages.success(request, _("Your personal data has been erased, and your sessions cancelled."))
+    return redirect(participant.visit.get_absolute_url())
+
+
+@never_cache
+def agenda(request, visit, token):
+    participant = participant_or_404(visit, token)
+    registrations = (
+        participant.registrations.confirmed().with_session_details().in_programme_order()
+    )
+    ics = calendar_file(
+        [r.session for r in registrations],
+        name=participant.visit.title,
+        build_url=request.build_absolute_uri,
+    )
+    response = HttpResponse(ics, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="kiss-agenda.ics"'
+    return response
+
+
+def privacy(request):
+    context = {
+        "retention_days": settings.PERSONAL_DATA_RETENTION_DAYS,
+        "organisers_email": settings.ORGANISERS_EMAIL,
+        "notice_version": settings.PRIVACY_NOTICE_VERSION,
+    }
+    return render(request, "registrations/privacy.html", context)
