@@ -106,7 +106,8 @@ SQLITE_DATABASE = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     },
     # A file, not the in-memory default: concurrency tests need real, separate connections.
-    "TEST": {"NAME": VAR_DIR / "test-db.sqlite3"},
+    # One per test process, so that two test runs on one machine never share it.
+    "TEST": {"NAME": VAR_DIR / f"test-db-{os.getpid()}.sqlite3"},
 }
 
 if os.environ.get("DATABASE_URL"):

@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .bilingual import Translated, bilingual
@@ -123,7 +124,7 @@ class Day(models.Model):
         constraints = [models.UniqueConstraint(fields=["visit", "date"], name="one_day_per_date")]
 
     def __str__(self):
-        return f"{self.date:%Y-%m-%d} · {self.visit.city}"
+        return date_format(self.date, "D j M Y")
 
     def clean(self):
         visit = getattr(self, "visit", None)

@@ -1,57 +1,71 @@
+"""The organisers' admin: sign-ups acted on through the services, so the rules hold here too, and
+every action written to the admin's history."""
+
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from programme.admin import SessionAdmin
-from programme.models import Session
-
-from . import services
+from . import admin_views, services
 from .models import Participant, Registration
-
-CAPACITY_FIELDS = {"capacity", "reserved_places"}
-
-
-admin.site.unregister(Session)
-
-
-@admin.register(Session)
-class SessionWithPlacesAdmin(SessionAdmin):
-    """The programme's session admin, with capacity changes going through the sign-up rules:
-    more places promote people waiting; fewer than those taken are refused."""
-
-    def save_model(self, request, obj, form, change):
-        capacity_changed = change and CAPACITY_FIELDS & set(form.changed_data)
-        if not capacity_changed:
-            return super().save_model(request, obj, form, change)
-        other_fields = [name for name in form.changed_data if name not in CAPACITY_FIELDS]
-        if other_fields:
-            obj.save(update_fields=other_fields)
-        try:
-            promoted = services.change_session_capacity(
-                session=obj, capacity=obj.capacity, reserved_places=obj.reserved_places
-            )
-        except ValidationError as error:
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
-            return None
-        for registration in promoted:
-            self.message_user(request, f"✓ {registration.participant}", messages.SUCCESS)
-        return None
+from .session_admin import SessionWithPlacesAdmin  # noqa: F401 (registers the session admin)
 
 
 class RegistrationInline(admin.TabularInline):
     model = Registration
     extra = 0
-    fields = ["session", "status", "waiting_since", "created_at"]
+    fields = ["session", "status", "waiting_since", "attended", "created_at"]
     readonly_fields = fields
     can_delete = False
     show_change_link = True
+    ordering = ["session__day__date", "session__order"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("session")
 
     def has_add_permission(self, request, obj=None):
         return False
 
 
+class ParticipantAdminForm(forms.ModelForm):
+    class Meta:
+        model = Participant
+        fields = [
+            "first_name",
+            "last_name",
+            "email",
+            "organisation",
+            "country",
+            "language",
+            "dietary_requirement",
+            "dietary_notes",
+            "accessibility_needs",
+        ]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        others = Participant.objects.with_email(email).filter(visit=self.instance.visit_id)
+        if others.exclude(pk=self.instance.pk).exists():
+            raise ValidationError(_("Another participant of this visit has this e-mail address."))
+        return email
+
+
 @admin.register(Participant)
 class ParticipantAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "email", "organisation", "country", "is_delegation", "language"]
+    form = ParticipantAdminForm
+    list_display = [
+        "__str__",
+        "email",
+        "organisation",
+        "country",
+        "is_delegation",
+        "language",
+        "consented_at",
+    ]
     list_filter = ["visit", "is_delegation", "country", "language", "dietary_requirement"]
     search_fields = ["first_name", "last_name", "email", "organisation"]
     readonly_fields = [
@@ -64,23 +78,204 @@ class ParticipantAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     inlines = [RegistrationInline]
+    actions = ["resend_confirmation", "erase_personal_data"]
 
     def has_delete_permission(self, request, obj=None):
         return False  # erasure goes through the service, which frees the places first
 
+    @admin.action(description=_("Resend the confirmation e-mail"), permissions=["change"])
+    def resend_confirmation(self, request, queryset):
+        sent = [p for p in queryset.active() if services.resend_confirmation(participant=p)]
+        for participant in sent:
+            self.log_change(request, participant, gettext("Confirmation e-mail sent again."))
+        self.message_user(request, gettext("E-mails sent: %(count)s") % {"count": len(sent)})
 
-@admin.register(Registration)
+    @admin.action(
+        description=_("Erase personal data (cancels their sessions)"), permissions=["change"]
+    )
+    def erase_personal_data(self, request, queryset):
+        if request.POST.get("confirmed") != "yes":
+            return confirmation_page(
+                request,
+                self,
+                queryset,
+                "erase_personal_data",
+                _(
+                    "Their sessions will be cancelled (places go to the waiting lists) and their "
+                    "personal data erased for good. Only anonymous figures remain."
+                ),
+            )
+        for participant in queryset:
+            self.log_change(request, participant, gettext("Personal data erased."))
+            services.erase_participant(participant=participant)
+        self.message_user(
+            request, gettext("Personal data erased: %(count)s") % {"count": len(queryset)}
+        )
+        return None
+
+
+def confirmation_page(request, model_admin, queryset, action, explanation):
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": gettext("Are you sure?"),
+        "explanation": explanation,
+        "objects": queryset,
+        "action": action,
+        "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        "opts": model_admin.model._meta,
+    }
+    return TemplateResponse(request, "admin/registrations/confirm_action.html", context)
+
+
 class RegistrationAdmin(admin.ModelAdmin):
-    list_display = ["participant", "session", "status", "waiting_since", "created_at"]
-    list_filter = ["session__day__visit", "session__day", "status"]
-    list_select_related = ["participant", "session"]
-    search_fields = ["participant__first_name", "participant__last_name", "participant__email"]
+    list_display = [
+        "participant",
+        "session",
+        "session_day",
+        "status",
+        "position",
+        "attended",
+        "created_at",
+    ]
+    list_filter = ["session__day__visit", "session__day", "session", "status", "attended"]
+    list_select_related = ["participant", "session__day"]
+    search_fields = [
+        "participant__first_name",
+        "participant__last_name",
+        "participant__email",
+        "participant__organisation",
+    ]
+    actions = [
+        "cancel",
+        "promote",
+        "promote_over_capacity",
+        "mark_attended",
+        "mark_no_show",
+        "resend_confirmation",
+    ]
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_waiting_position()
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "dashboard/",
+                view(lambda r: admin_views.dashboard(r, self.admin_site)),
+                name="registrations_dashboard",
+            ),
+            path(
+                "export/<str:scope>/<int:pk>/<str:fmt>/",
+                view(admin_views.export),
+                name="registrations_export",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description=_("day"), ordering="session__day__date")
+    def session_day(self, registration):
+        return registration.session.day.date
+
+    @admin.display(description=_("place in line"))
+    def position(self, registration):
+        return registration.waiting_position or ""
 
     def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False  # statuses change only through the sign-up rules
+        return False  # participants sign up through the form, where the rules apply
 
     def has_delete_permission(self, request, obj=None):
-        return False
+        return False  # cancel instead: it frees the place for the waiting list
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in Registration._meta.fields]
+
+    def log_all(self, request, registrations, message):
+        for registration in registrations:
+            self.log_change(request, registration, message)
+
+    @admin.action(
+        description=_("Cancel (frees the places for the waiting lists)"), permissions=["change"]
+    )
+    def cancel(self, request, queryset):
+        cancelled = [r for r in queryset if services.cancel_registration(registration=r)]
+        self.log_all(request, cancelled, gettext("Cancelled by an organiser."))
+        self.message_user(
+            request, gettext("Registrations cancelled: %(count)s") % {"count": len(cancelled)}
+        )
+
+    @admin.action(
+        description=_("Promote from the waiting list (within capacity)"), permissions=["change"]
+    )
+    def promote(self, request, queryset):
+        promoted, full = [], []
+        for registration in queryset.filter(status="waiting"):
+            try:
+                services.promote_registration(registration=registration)
+                promoted.append(registration)
+            except services.SessionsFull:
+                full.append(registration)
+        self.log_all(request, promoted, gettext("Promoted from the waiting list by an organiser."))
+        self.message_user(request, gettext("Promoted: %(count)s") % {"count": len(promoted)})
+        if full:
+            names = ", ".join(str(r) for r in full)
+            self.message_user(
+                request,
+                gettext("No place left, not promoted: %(names)s") % {"names": names},
+                messages.WARNING,
+            )
+
+    @admin.action(
+        description=_("Promote even if full (raises the capacity)"), permissions=["change"]
+    )
+    def promote_over_capacity(self, request, queryset):
+        waiting = queryset.filter(status="waiting")
+        if request.POST.get("confirmed") != "yes":
+            return confirmation_page(
+                request,
+                self,
+                waiting,
+                "promote_over_capacity",
+                _(
+                    "These people get a place even where the session is full: its capacity is "
+                    "raised by one place for each. The override is recorded in the history."
+                ),
+            )
+        for registration in waiting:
+            raised_to = services.promote_registration(registration=registration, over_capacity=True)
+            message = gettext("Promoted from the waiting list by an organiser.")
+            if raised_to:
+                message = gettext("Promoted over capacity: capacity raised to %(capacity)s.") % {
+                    "capacity": raised_to
+                }
+            self.log_change(request, registration, message)
+        self.message_user(request, gettext("Promoted: %(count)s") % {"count": len(waiting)})
+        return None
+
+    @admin.action(description=_("Mark as attended"), permissions=["change"])
+    def mark_attended(self, request, queryset):
+        self.record(request, queryset, True, gettext("Marked as attended."))
+
+    @admin.action(description=_("Mark as no-show"), permissions=["change"])
+    def mark_no_show(self, request, queryset):
+        self.record(request, queryset, False, gettext("Marked as no-show."))
+
+    def record(self, request, queryset, attended, message):
+        confirmed = list(queryset.filter(status="confirmed"))
+        services.record_attendance(registrations=confirmed, attended=attended)
+        self.log_all(request, confirmed, message)
+        self.message_user(
+            request, gettext("Registrations updated: %(count)s") % {"count": len(confirmed)}
+        )
+
+    @admin.action(description=_("Resend the confirmation e-mail"), permissions=["change"])
+    def resend_confirmation(self, request, queryset):
+        participants = {r.participant for r in queryset.select_related("participant")}
+        sent = [p for p in participants if services.resend_confirmation(participant=p)]
+        self.message_user(request, gettext("E-mails sent: %(count)s") % {"count": len(sent)})
+
+
+admin.site.register(Registration, RegistrationAdmin)

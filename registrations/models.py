@@ -122,6 +122,9 @@ class Registration(models.Model):
     # The waiting list is served in this order; a position is derived from it, never stored,
     # so that nobody's position has to be rewritten when someone ahead leaves.
     waiting_since = models.DateTimeField(_("on the waiting list since"), null=True, blank=True)
+    attended = models.BooleanField(
+        _("attended"), null=True, blank=True, help_text=_("Empty: not recorded yet.")
+    )
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -130,6 +133,7 @@ class Registration(models.Model):
     class Meta:
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
+        permissions = [("export_attendees", _("Can export attendee lists and sign-in sheets"))]
         ordering = ["session__day__date", "session__order", "pk"]
         constraints = [
             models.UniqueConstraint(

@@ -1,8 +1,11 @@
 """Read logic for participants and registrations."""
 
+import datetime
+
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 
 class ParticipantQuerySet(models.QuerySet):
@@ -12,6 +15,12 @@ class ParticipantQuerySet(models.QuerySet):
 
     def with_email(self, email: str):
         return self.active().filter(email__iexact=email.strip())
+
+    def due_for_purge(self, *, older_than_days: int, today=None):
+        """Participants not yet anonymised whose visit ended more than `older_than_days` ago."""
+        today = today or timezone.localdate()
+        limit = today - datetime.timedelta(days=older_than_days)
+        return self.active().filter(visit__end_date__lt=limit)
 
 
 class RegistrationQuerySet(models.QuerySet):

@@ -16,53 +16,29 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
 
 from programme.models import Session, StudyVisit
 
 from . import emails
+from .errors import (  # noqa: F401 (views and tests catch them as services.X)
+    EmailAlreadyRegistered,
+    RegistrationClosed,
+    RegistrationError,
+    SessionsFull,
+    SessionUnavailable,
+)
 from .models import Participant, Registration, new_manage_token
+from .places import (
+    cancel_all_locked,
+    cancel_locked,
+    confirm_waiting,
+    lock_sessions,
+    promote_waiting,
+    take_place,
+)
 
 Status = Registration.Status
-
-
-class RegistrationError(Exception):
-    """A rule refused the request; `message` is translated and can be shown as it is."""
-
-    message = _("Your registration could not be recorded.")
-
-    def __init__(self, message=None, *, sessions=()):
-        self.message = message or self.message
-        self.sessions = list(sessions)
-        super().__init__(str(self.message))
-
-
-class RegistrationClosed(RegistrationError):
-    message = _("Registration for this study visit is closed.")
-
-
-class SessionUnavailable(RegistrationError):
-    message = _("One of the chosen sessions is not open for sign-up.")
-
-
-class SessionsFull(RegistrationError):
-    def __init__(self, sessions):
-        titles = ", ".join(session.title for session in sessions)
-        message = ngettext_lazy(
-            "This session is now full: %(titles)s. Tick the waiting-list box to be put on its "
-            "waiting list, or untick the session.",
-            "These sessions are now full: %(titles)s. Tick the waiting-list box to be put on "
-            "their waiting lists, or untick them.",
-            len(sessions),
-        ) % {"titles": titles}
-        super().__init__(message, sessions=sessions)
-
-
-class EmailAlreadyRegistered(RegistrationError):
-    message = _("This e-mail address is already registered for this study visit.")
 
 
 @dataclass
@@ -175,6 +151,51 @@ def change_session_capacity(
         return promote_waiting(locked)
 
 
+def promote_registration(*, registration: Registration, over_capacity: bool = False) -> int | None:
+    """Confirm one person from a waiting list if the session has a place for them; raise
+    SessionsFull if it has none. With `over_capacity` (an organiser's deliberate, logged choice)
+    the capacity of a full session is raised by one place instead, so that the database's
+    promise still holds: the new capacity is returned. Nothing happens (None) if the
+    registration is no longer waiting."""
+    with transaction.atomic():
+        session = lock_sessions([registration.session_id])[registration.session_id]
+        registration = Registration.objects.select_related("participant").get(pk=registration.pk)
+        if registration.status != Status.WAITING:
+            return None
+        raised_to = None
+        if not session.has_place_for(delegation=registration.participant.is_delegation):
+            if not over_capacity:
+                raise SessionsFull([session])
+            raised_to = session.capacity + 1
+            Session.objects.filter(pk=session.pk).update(capacity=raised_to)
+            session.capacity = raised_to
+        confirm_waiting(registration, session)
+    return raised_to
+
+
+def record_attendance(*, registrations, attended: bool | None) -> int:
+    """Mark confirmed registrations as attended (True), no-show (False) or unknown (None)."""
+    return Registration.objects.filter(
+        pk__in=[r.pk for r in registrations], status=Status.CONFIRMED
+    ).update(attended=attended, updated_at=timezone.now())
+
+
+def resend_confirmation(*, participant: Participant) -> bool:
+    return emails.send_confirmation(participant.pk, updated=False)
+
+
+def purge_personal_data(*, older_than_days: int, today=None) -> int:
+    """Anonymise every participant of the visits that ended more than `older_than_days` ago;
+    statuses and anonymous fields stay for the counts. Returns how many were anonymised."""
+    participants = Participant.objects.due_for_purge(older_than_days=older_than_days, today=today)
+    count = 0
+    for participant in participants.iterator():
+        with transaction.atomic():
+            anonymise(participant)
+        count += 1
+    return count
+
+
 def erase_participant(*, participant: Participant) -> None:
     """The participant's right to erasure: cancel what they had (freeing the places), then blank
     every personal field. Their private link stops working. Anonymous figures (country, language,
@@ -215,17 +236,6 @@ def send_manage_link(*, visit: StudyVisit, email: str, tried_again: bool = False
 def ensure_registration_open(visit: StudyVisit) -> None:
     if not visit.is_published or not visit.is_registration_open():
         raise RegistrationClosed
-
-
-def lock_sessions(session_ids) -> dict[int, Session]:
-    """Lock the sessions in primary-key order and return them fresh from the database. An id
-    that matches no session raises SessionUnavailable."""
-    ids = sorted(set(session_ids))
-    sessions = Session.objects.select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk")
-    locked = {session.pk: session for session in sessions}
-    if len(locked) != len(ids):
-        raise SessionUnavailable
-    return locked
 
 
 def ensure_open_for_signup(visit: StudyVisit, sessions) -> None:
@@ -273,57 +283,3 @@ def sign_up(participant: Participant, sessions) -> SignupOutcome:
             )
             outcome.waiting.append(session)
     return outcome
-
-
-def cancel_all_locked(participant: Participant) -> list[Session]:
-    live = participant.registrations.live().values_list("session_id", flat=True)
-    sessions = lock_sessions(live)
-    cancelled = []
-    for registration in participant.registrations.live().order_by("session_id"):  # re-read, locked
-        registration.participant = participant
-        cancel_locked(registration, sessions[registration.session_id])
-        cancelled.append(sessions[registration.session_id])
-    return cancelled
-
-
-def cancel_locked(registration: Registration, session: Session) -> None:
-    was_confirmed = registration.status == Status.CONFIRMED
-    registration.status, registration.waiting_since = Status.CANCELLED, None
-    registration.save(update_fields=["status", "waiting_since", "updated_at"])
-    if was_confirmed:
-        free_place(session, registration.participant)
-        promote_waiting(session)
-
-
-def promote_waiting(session: Session) -> list[Registration]:
-    """Confirm people waiting for the (locked) session, first come first served, while it has
-    a place for them; a delegation member may take a reserved place ahead of a local participant
-    who cannot use it."""
-    promoted = []
-    for registration in session.registrations.in_waiting_order().select_related("participant"):
-        if session.is_full and session.confirmed_delegation >= session.reserved_places:
-            break
-        if session.has_place_for(delegation=registration.participant.is_delegation):
-            registration.status, registration.waiting_since = Status.CONFIRMED, None
-            registration.save(update_fields=["status", "waiting_since", "updated_at"])
-            take_place(session, registration.participant)
-            promoted.append(registration)
-    for registration in promoted:
-        transaction.on_commit(lambda pk=registration.pk: emails.send_promotion(pk))
-    return promoted
-
-
-def counter_for(participant: Participant) -> str:
-    return "confirmed_delegation" if participant.is_delegation else "confirmed_local"
-
-
-def take_place(session: Session, participant: Participant) -> None:
-    name = counter_for(participant)
-    Session.objects.filter(pk=session.pk).update(**{name: F(name) + 1})
-    setattr(session, name, getattr(session, name) + 1)
-
-
-def free_place(session: Session, participant: Participant) -> None:
-    name = counter_for(participant)
-    Session.objects.filter(pk=session.pk).update(**{name: F(name) - 1})
-    setattr(session, name, getattr(session, name) - 1)

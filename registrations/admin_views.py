@@ -1,0 +1,101 @@
+"""Organisers' pages inside the admin: the dashboard and the attendee exports."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from programme.models import Day, Session, StudyVisit
+
+from . import reports
+from .exports.rows import attendee_rows, registrations_for_export
+from .exports.signin import BLANK_LINES, signin_pdf, signin_sheets
+from .exports.spreadsheets import csv_lines, xlsx_file
+
+EXPORT_PERMISSION = "registrations.export_attendees"
+
+
+def dashboard(request, admin_site):
+    if not request.user.has_perm("registrations.view_registration"):
+        raise PermissionDenied
+    visits = StudyVisit.objects.all()
+    visit = get_object_or_404(visits, pk=request.GET["visit"]) if "visit" in request.GET else None
+    visit = visit or visits.first()
+    context = {
+        **admin_site.each_context(request),
+        "title": _("Dashboard"),
+        "visits": visits,
+        "visit": visit,
+        "can_export": request.user.has_perm(EXPORT_PERMISSION),
+    }
+    if visit is not None:
+        context |= {
+            "days": (days := reports.fill_by_day(visit)),
+            "anyone_waiting": any(s.waiting_list for day in days for s in day.sessions),
+            "countries": reports.totals_by_country(visit),
+            "groups": reports.totals_by_group(visit),
+            "meals": reports.meal_needs(visit),
+        }
+    return render(request, "admin/registrations/dashboard.html", context)
+
+
+SCOPES = {
+    "visit": (StudyVisit, lambda visit: Session.objects.filter(day__visit=visit)),
+    "day": (Day, lambda day: Session.objects.filter(day=day)),
+    "session": (Session, lambda session: Session.objects.filter(pk=session.pk)),
+}
+
+
+def export(request, scope, pk, fmt):
+    """Attendees of a visit, a day or a session, as csv, xlsx, pdf (sign-in sheets) or a
+    printable sign-in page."""
+    if not request.user.has_perm(EXPORT_PERMISSION):
+        raise PermissionDenied
+    if scope not in SCOPES or fmt not in WRITERS:
+        raise Http404
+    model, sessions_of = SCOPES[scope]
+    subject = get_object_or_404(model, pk=pk)
+    registrations = registrations_for_export(sessions_of(subject))
+    return WRITERS[fmt](request, registrations, filename=export_filename(scope, subject))
+
+
+def export_filename(scope, subject) -> str:
+    return f"kiss-{slugify(scope)}-{subject.pk}-{slugify(str(subject))[:40]}"
+
+
+def as_csv(request, registrations, *, filename):
+    response = StreamingHttpResponse(
+        csv_lines(attendee_rows(registrations)), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+def as_xlsx(request, registrations, *, filename):
+    return FileResponse(
+        xlsx_file(registrations),
+        as_attachment=True,
+        filename=f"{filename}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def as_pdf(request, registrations, *, filename):
+    response = HttpResponse(
+        signin_pdf(signin_sheets(registrations)), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
+    return response
+
+
+def as_sheet(request, registrations, *, filename):
+    context = {
+        "sheets": signin_sheets(registrations),
+        "title": _("Sign-in sheets"),
+        "blank_lines": range(BLANK_LINES),
+    }
+    return render(request, "admin/registrations/signin_sheets.html", context)
+
+
+WRITERS = {"csv": as_csv, "xlsx": as_xlsx, "pdf": as_pdf, "sheet": as_sheet}

@@ -1,0 +1,40 @@
+"""Why a sign-up rule refused a request, with a translated message to show as it is."""
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+
+class RegistrationError(Exception):
+    """A rule refused the request; `message` is translated and can be shown as it is."""
+
+    message = _("Your registration could not be recorded.")
+
+    def __init__(self, message=None, *, sessions=()):
+        self.message = message or self.message
+        self.sessions = list(sessions)
+        super().__init__(str(self.message))
+
+
+class RegistrationClosed(RegistrationError):
+    message = _("Registration for this study visit is closed.")
+
+
+class SessionUnavailable(RegistrationError):
+    message = _("One of the chosen sessions is not open for sign-up.")
+
+
+class SessionsFull(RegistrationError):
+    def __init__(self, sessions):
+        titles = ", ".join(session.title for session in sessions)
+        message = ngettext_lazy(
+            "This session is now full: %(titles)s. Tick the waiting-list box to be put on its "
+            "waiting list, or untick the session.",
+            "These sessions are now full: %(titles)s. Tick the waiting-list box to be put on "
+            "their waiting lists, or untick them.",
+            len(sessions),
+        ) % {"titles": titles}
+        super().__init__(message, sessions=sessions)
+
+
+class EmailAlreadyRegistered(RegistrationError):
+    message = _("This e-mail address is already registered for this study visit.")

@@ -1,0 +1,120 @@
+"""The one source of attendee rows: what each export format writes, column by column."""
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.formats import date_format, time_format
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from programme.models import Session
+
+from ..models import Registration
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: Promise
+
+
+COLUMNS = [
+    Column("date", _("Date")),
+    Column("time", _("Time")),
+    Column("session", _("Session")),
+    Column("last_name", _("Last name")),
+    Column("first_name", _("First name")),
+    Column("organisation", _("Organisation")),
+    Column("country", _("Country")),
+    Column("email", _("E-mail")),
+    Column("language", _("Language")),
+    Column("group", _("Delegation or local")),
+    Column("status", _("Status")),
+    Column("dietary", _("Dietary needs")),
+    Column("accessibility", _("Accessibility needs")),
+    Column("registered_at", _("Registered at")),
+    Column("attended", _("Attended")),
+]
+
+LANGUAGE_NAMES = dict(settings.LANGUAGES)
+
+
+def header(columns=COLUMNS) -> list[str]:
+    return [str(column.label) for column in columns]
+
+
+def registrations_for_export(sessions):
+    """Live registrations of the sessions, confirmed first then the waiting list in order,
+    read in chunks so that a list of any length streams."""
+    return (
+        Registration.objects.live()
+        .filter(session__in=sessions)
+        .select_related("participant", "session__day", "session__venue")
+        .order_by(
+            "session__day__date",
+            "session__order",
+            "session__pk",
+            "status",
+            "waiting_since",
+            "participant__last_name",
+            "participant__first_name",
+            "pk",
+        )
+    )
+
+
+def attendee_rows(registrations) -> Iterator[dict]:
+    """One dict per registration, keyed like COLUMNS, in the active language."""
+    for registration in registrations.iterator(chunk_size=2000):
+        yield attendee_row(registration)
+
+
+def attendee_row(registration: Registration) -> dict:
+    participant, session = registration.participant, registration.session
+    return {
+        "date": date_format(session.day.date, "SHORT_DATE_FORMAT"),
+        "time": time_format(session.start_time, "TIME_FORMAT") if session.start_time else "",
+        "session": session.title,
+        "last_name": participant.last_name,
+        "first_name": participant.first_name,
+        "organisation": participant.organisation,
+        "country": participant.country.name if participant.country else "",
+        "email": participant.email,
+        "language": str(LANGUAGE_NAMES.get(participant.language, participant.language)),
+        "group": str(_("Partner delegation") if participant.is_delegation else _("Local")),
+        "status": registration.get_status_display(),
+        "dietary": dietary_needs(participant) if session.kind == Session.Kind.MEAL else "",
+        "accessibility": participant.accessibility_needs,
+        "registered_at": date_format(
+            timezone.localtime(registration.created_at), "SHORT_DATETIME_FORMAT"
+        ),
+        "attended": attendance_label(registration.attended),
+    }
+
+
+def dietary_needs(participant) -> str:
+    return " — ".join(
+        filter(
+            None,
+            [
+                participant.get_dietary_requirement_display()
+                if participant.dietary_requirement
+                else "",
+                participant.dietary_notes,
+            ],
+        )
+    )
+
+
+def attendance_label(attended) -> str:
+    return {True: str(_("Yes")), False: str(_("No-show")), None: ""}[attended]
+
+
+def rows_by_session(registrations) -> Iterator[tuple[Session, Iterator[dict]]]:
+    """The same rows, grouped session by session (registrations come ordered by session)."""
+    grouped = itertools.groupby(registrations.iterator(chunk_size=2000), key=lambda r: r.session)
+    for session, group in grouped:
+        yield session, (attendee_row(registration) for registration in group)

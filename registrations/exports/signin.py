@@ -1,0 +1,89 @@
+"""Printable sign-in sheets: one A4 page (or more) per session, one line per confirmed attendee
+with a column to sign, from the same rows as the spreadsheets. As an HTML page styled for print,
+and as a PDF drawn with fpdf2 (pure Python) and a bundled DejaVu font that covers Greek names."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.utils.formats import date_format, time_format
+from django.utils.translation import gettext as _
+from fpdf import FPDF
+
+from .rows import rows_by_session
+
+FONTS = Path(__file__).resolve().parent.parent / "fonts"
+BLANK_LINES = 5  # for people who turn up without having registered
+SIGNIN_COLUMNS = ["last_name", "first_name", "organisation", "country"]
+
+
+@dataclass
+class SigninSheet:
+    session: object
+    attendees: list[dict]
+
+    @property
+    def when(self) -> str:
+        session = self.session
+        day = date_format(session.day.date, "l j F Y").capitalize()
+        if session.start_time:
+            return f"{day}, {time_format(session.start_time, 'TIME_FORMAT')}"
+        if session.part_of_day:
+            return f"{day}, {session.get_part_of_day_display().lower()}"
+        return day
+
+    @property
+    def venue(self) -> str:
+        return self.session.venue.name if self.session.venue else _("Venue to be confirmed")
+
+    @property
+    def counts(self) -> str:
+        capacity = self.session.capacity
+        text = _("%(count)s confirmed") % {"count": len(self.attendees)}
+        if capacity is not None:
+            text += " / " + _("%(capacity)s places") % {"capacity": capacity}
+        return text
+
+
+def signin_sheets(registrations) -> list[SigninSheet]:
+    """A sheet per session, with its confirmed attendees only."""
+    confirmed = registrations.filter(status="confirmed")
+    return [SigninSheet(session, list(rows)) for session, rows in rows_by_session(confirmed)]
+
+
+def signin_pdf(sheets: list[SigninSheet]) -> bytes:
+    pdf = FPDF(orientation="portrait", unit="mm", format="A4")
+    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSansCondensed.ttf"))
+    pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSansCondensed-Bold.ttf"))
+    for sheet in sheets:
+        draw_sheet(pdf, sheet)
+    if not sheets:
+        pdf.add_page()
+        pdf.set_font("DejaVu", size=12)
+        pdf.cell(text=_("No confirmed attendee."))
+    return bytes(pdf.output())
+
+
+def draw_sheet(pdf: FPDF, sheet: SigninSheet) -> None:
+    pdf.add_page()
+    pdf.set_font("DejaVu", "B", 15)
+    pdf.multi_cell(0, 8, sheet.session.title, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", size=10)
+    for line in (sheet.when, sheet.venue, sheet.counts):
+        pdf.cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
+    widths = (8, 38, 34, 44, 26, 40)
+    headings = [
+        "#",
+        _("Last name"),
+        _("First name"),
+        _("Organisation"),
+        _("Country"),
+        _("Signature"),
+    ]
+    with pdf.table(col_widths=widths, line_height=9, first_row_as_headings=True) as table:
+        table.row(headings)
+        for number, attendee in enumerate(sheet.attendees, start=1):
+            table.row([str(number), *(attendee[key] for key in SIGNIN_COLUMNS), ""])
+        for number in range(len(sheet.attendees) + 1, len(sheet.attendees) + 1 + BLANK_LINES):
+            table.row([str(number), "", "", "", "", ""])

@@ -1,0 +1,46 @@
+"""Create or update the "Organisers" group with exactly the permissions organisers need."""
+
+from django.contrib.auth.models import Group, Permission
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+GROUP_NAME = "Organisers"
+
+# What organisers do: run the programme (visits, days, venues, sessions), see and correct
+# participants, act on sign-ups (admin actions need "change"), and export attendee lists.
+# Never delete a registration or a participant outright: cancel or erase instead.
+ORGANISER_PERMISSIONS = {
+    "programme": {
+        "studyvisit": ["view", "add", "change"],
+        "day": ["view", "add", "change", "delete"],
+        "venue": ["view", "add", "change", "delete"],
+        "session": ["view", "add", "change", "delete"],
+    },
+    "registrations": {
+        "participant": ["view", "change"],
+        "registration": ["view", "change", "export_attendees"],
+    },
+}
+
+
+def permission_codenames():
+    for app_label, models in ORGANISER_PERMISSIONS.items():
+        for model, actions in models.items():
+            for action in actions:
+                codename = action if "_" in action else f"{action}_{model}"
+                yield app_label, codename
+
+
+class Command(BaseCommand):
+    help = "Create or update the Organisers group with exactly the permissions it needs."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        group, created = Group.objects.get_or_create(name=GROUP_NAME)
+        permissions = [
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            for app_label, codename in permission_codenames()
+        ]
+        group.permissions.set(permissions)
+        verb = "Created" if created else "Updated"
+        self.stdout.write(f'{verb} the group "{GROUP_NAME}" with {len(permissions)} permissions.')

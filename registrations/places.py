@@ -1,0 +1,84 @@
+"""Places of locked sessions: the steps that services compose inside one transaction.
+
+Everything here expects to run in a transaction that holds the lock of the sessions it touches
+(see `lock_sessions` and the module docstring of services.py).
+"""
+
+from django.db import transaction
+from django.db.models import F
+
+from programme.models import Session
+
+from . import emails
+from .errors import SessionUnavailable
+from .models import Participant, Registration
+
+Status = Registration.Status
+
+
+def lock_sessions(session_ids) -> dict[int, Session]:
+    """Lock the sessions in primary-key order and return them fresh from the database. An id
+    that matches no session raises SessionUnavailable."""
+    ids = sorted(set(session_ids))
+    sessions = Session.objects.select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk")
+    locked = {session.pk: session for session in sessions}
+    if len(locked) != len(ids):
+        raise SessionUnavailable
+    return locked
+
+
+def cancel_all_locked(participant: Participant) -> list[Session]:
+    live = participant.registrations.live().values_list("session_id", flat=True)
+    sessions = lock_sessions(live)
+    cancelled = []
+    for registration in participant.registrations.live().order_by("session_id"):  # re-read, locked
+        registration.participant = participant
+        cancel_locked(registration, sessions[registration.session_id])
+        cancelled.append(sessions[registration.session_id])
+    return cancelled
+
+
+def cancel_locked(registration: Registration, session: Session) -> None:
+    was_confirmed = registration.status == Status.CONFIRMED
+    registration.status, registration.waiting_since = Status.CANCELLED, None
+    registration.save(update_fields=["status", "waiting_since", "updated_at"])
+    if was_confirmed:
+        free_place(session, registration.participant)
+        promote_waiting(session)
+
+
+def promote_waiting(session: Session) -> list[Registration]:
+    """Confirm people waiting for the (locked) session, first come first served, while it has
+    a place for them; a delegation member may take a reserved place ahead of a local participant
+    who cannot use it."""
+    promoted = []
+    for registration in session.registrations.in_waiting_order().select_related("participant"):
+        if session.is_full and session.confirmed_delegation >= session.reserved_places:
+            break
+        if session.has_place_for(delegation=registration.participant.is_delegation):
+            confirm_waiting(registration, session)
+            promoted.append(registration)
+    return promoted
+
+
+def confirm_waiting(registration: Registration, session: Session) -> None:
+    registration.status, registration.waiting_since = Status.CONFIRMED, None
+    registration.save(update_fields=["status", "waiting_since", "updated_at"])
+    take_place(session, registration.participant)
+    transaction.on_commit(lambda: emails.send_promotion(registration.pk))
+
+
+def counter_for(participant: Participant) -> str:
+    return "confirmed_delegation" if participant.is_delegation else "confirmed_local"
+
+
+def take_place(session: Session, participant: Participant) -> None:
+    name = counter_for(participant)
+    Session.objects.filter(pk=session.pk).update(**{name: F(name) + 1})
+    setattr(session, name, getattr(session, name) + 1)
+
+
+def free_place(session: Session, participant: Participant) -> None:
+    name = counter_for(participant)
+    Session.objects.filter(pk=session.pk).update(**{name: F(name) - 1})
+    setattr(session, name, getattr(session, name) - 1)

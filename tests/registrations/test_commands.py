@@ -1,0 +1,61 @@
+"""Management commands organisers run: purging personal data after a visit."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+
+from registrations import services
+from registrations.models import Participant, Registration
+from tests.factories import StudyVisitFactory, participant_details, signup_session
+
+pytestmark = pytest.mark.django_db
+
+
+def participant_of_visit_ending(days_ago: int, email: str) -> Participant:
+    end = datetime.date.today() - datetime.timedelta(days=days_ago)
+    visit = StudyVisitFactory(start_date=end - datetime.timedelta(days=2), end_date=end)
+    session = signup_session(day__visit=visit, day__date=end)
+    services.register_participant(
+        visit=visit,
+        details=participant_details(email=email, country="IT", accessibility_needs="Rampe"),
+        session_ids=[session.pk],
+        join_waiting_list=True,
+        language="fr",
+    )
+    return Participant.objects.get(email=email)
+
+
+def run(*args) -> str:
+    out = io.StringIO()
+    call_command("purge_personal_data", *args, stdout=out)
+    return out.getvalue().strip()
+
+
+def test_purge_anonymises_only_visits_ended_long_enough_ago():
+    old = participant_of_visit_ending(100, "old@example.org")
+    recent = participant_of_visit_ending(10, "recent@example.org")
+
+    assert run("--days", "90") == "1 participant(s) anonymised."
+
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert (old.first_name, old.email, old.accessibility_needs) == ("", "", "")
+    assert (old.country.code, old.registrations.get().status) == ("IT", "confirmed")
+    assert recent.email == "recent@example.org"
+
+
+def test_purge_dry_run_changes_nothing():
+    participant_of_visit_ending(100, "old@example.org")
+
+    assert run("--days", "90", "--dry-run") == "1 participant(s) would be anonymised."
+    assert Participant.objects.active().count() == 1
+
+
+def test_purge_keeps_the_anonymous_counts():
+    participant_of_visit_ending(100, "old@example.org")
+
+    run("--days", "0")
+
+    assert Registration.objects.confirmed().count() == 1

@@ -1,0 +1,174 @@
+import datetime
+import logging
+import smtplib
+
+import icalendar
+import pytest
+from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
+
+from registrations import services
+from registrations.models import Participant, Registration
+from tests.factories import DayFactory, VenueFactory, participant_details, signup_session
+
+pytestmark = pytest.mark.django_db
+
+
+class UnreachableMailServer(BaseEmailBackend):
+    """An outgoing mail server that is down: every send fails, as smtplib would."""
+
+    def send_messages(self, email_messages):
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+
+@pytest.fixture
+def sessions():
+    day = DayFactory(visit__slug="saint-etienne-2018", visit__title_en="Weave your SSE web!")
+    talk = signup_session(
+        day=day,
+        title_fr="Panorama de l'ESS",
+        title_en="Overview of the SSE",
+        venue=VenueFactory(name="Maison de l'Emploi"),
+        start_time=datetime.time(9, 0),
+        capacity=1,
+    )
+    lunch = signup_session(
+        day=day, title_fr="Repas", title_en="Lunch", kind="meal", part_of_day="midday"
+    )
+    return talk, lunch
+
+
+def register(sessions, *, email="camille@example.org", language="en"):
+    return services.register_participant(
+        visit=sessions[0].day.visit,
+        details=participant_details(email=email),
+        session_ids=[s.pk for s in sessions],
+        join_waiting_list=True,
+        language=language,
+    )
+
+
+def test_confirmation_email_in_english_lists_sessions_statuses_and_link(
+    sessions, django_capture_on_commit_callbacks
+):
+    talk, lunch = sessions
+    register([talk], email="first@example.org")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        register([talk, lunch])
+
+    message = mail.outbox[-1]
+    participant = Participant.objects.get(email="camille@example.org")
+    assert (message.subject, message.to) == (
+        "Your registration — KISS study visit, Saint-Etienne",
+        ["camille@example.org"],
+    )
+    assert message.body.splitlines()[2:14] == [
+        (
+            'Thank you for registering for the study visit "Weave your SSE web!". '
+            "Here is where you stand:"
+        ),
+        "",
+        "- Monday 19 February 2018, 9 a.m.",
+        "  Overview of the SSE",
+        "  Venue: Maison de l'Emploi",
+        "  On the waiting list (position 1)",
+        "",
+        "- Monday 19 February 2018, midday (time to be confirmed)",
+        "  Lunch",
+        "  Venue: to be confirmed",
+        "  Confirmed",
+        "",
+    ]
+    assert f"http://127.0.0.1:8000{participant.get_absolute_url()}" in message.body
+    assert message.alternatives[0][1] == "text/html"
+
+
+def test_confirmation_email_in_french_for_a_french_registration(
+    sessions, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        register(sessions[:1], language="fr")
+
+    message = mail.outbox[0]
+    assert message.subject == "Votre inscription — visite d'étude KISS, Saint-Etienne"
+    assert message.body.splitlines()[0] == "Bonjour Camille,"
+    assert "- Lundi 19 février 2018, 09:00" in message.body.splitlines()
+
+
+def test_confirmation_email_attaches_agenda_of_confirmed_timed_sessions(
+    sessions, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        register(list(sessions))
+
+    filename, content, mimetype = mail.outbox[0].attachments[0]
+    events = icalendar.Calendar.from_ical(content).walk("VEVENT")
+    assert (filename, mimetype, [str(e["SUMMARY"]) for e in events]) == (
+        "agenda.ics",
+        "text/calendar",
+        ["Overview of the SSE"],
+    )
+
+
+def test_promotion_email_tells_the_person_who_gets_the_place(
+    sessions, django_capture_on_commit_callbacks
+):
+    talk, _lunch = sessions
+    register([talk], email="holder@example.org")
+    register([talk], email="waiting@example.org", language="fr")
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_registration(
+            registration=Registration.objects.get(participant__email="holder@example.org")
+        )
+
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (["waiting@example.org"], "Une place est à vous : Panorama de l'ESS")
+    ]
+
+
+def test_cancellation_email_confirms_everything_is_cancelled(
+    sessions, django_capture_on_commit_callbacks
+):
+    register(list(sessions))
+    participant = Participant.objects.get()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_all_registrations(participant=participant)
+
+    assert [m.subject for m in mail.outbox] == [
+        "Your registration is cancelled — KISS study visit, Saint-Etienne"
+    ]
+
+
+def test_email_failure_keeps_the_registration_and_is_logged(
+    sessions, settings, caplog, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "tests.registrations.test_emails.UnreachableMailServer"
+
+    with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
+        outcome = register(list(sessions))
+
+    participant = Participant.objects.get()
+    assert (len(outcome.confirmed), mail.outbox) == (2, [])
+    assert [r.getMessage() for r in caplog.records] == [
+        f"Could not send the confirmation e-mail to participant {participant.pk}"
+    ]
+
+
+def test_no_email_leaves_when_the_transaction_fails(sessions, django_capture_on_commit_callbacks):
+    talk, _lunch = sessions
+    register([talk], email="holder@example.org")
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(services.SessionsFull):
+        services.register_participant(
+            visit=talk.day.visit,
+            details=participant_details(),
+            session_ids=[talk.pk],
+            join_waiting_list=False,
+            language="en",
+        )
+
+    assert mail.outbox == []

@@ -1,0 +1,353 @@
+import datetime
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from registrations import services
+from registrations.models import Participant, Registration
+from tests.factories import DayFactory, participant_details, signup_session
+from tests.html import Page
+
+pytestmark = pytest.mark.django_db
+
+
+def url_in(language, name, **kwargs):
+    with translation.override(language):
+        return reverse(f"registrations:{name}", kwargs=kwargs)
+
+
+@pytest.fixture
+def day():
+    return DayFactory(visit__slug="saint-etienne-2018")
+
+
+@pytest.fixture
+def breakfast(day):
+    return signup_session(
+        day=day,
+        slug="petit-dejeuner",
+        title_fr="Petit déjeuner",
+        title_en="Breakfast",
+        start_time=datetime.time(9, 0),
+        capacity=3,
+    )
+
+
+@pytest.fixture
+def lunch(day):
+    return signup_session(
+        day=day,
+        slug="repas",
+        title_fr="Repas",
+        title_en="Lunch",
+        kind="meal",
+        part_of_day="midday",
+        capacity=3,
+    )
+
+
+def form_data(*sessions, **overrides):
+    data = {
+        "first_name": "Camille",
+        "last_name": "Martin",
+        "email": "camille@example.org",
+        "organisation": "Coopérative",
+        "country": "FR",
+        "sessions": [s.pk for s in sessions],
+        "join_waiting_list": "on",
+        "dietary_requirement": "",
+        "dietary_notes": "",
+        "accessibility_needs": "",
+        "consent": "on",
+        "website": "",
+    }
+    return {**data, **overrides}
+
+
+def post_registration(client, language, *sessions, **overrides):
+    url = url_in(language, "register", visit="saint-etienne-2018")
+    return client.post(url, form_data(*sessions, **overrides), follow=True)
+
+
+def test_register_form_lists_sessions_by_day_with_places(client, breakfast, lunch):
+    page = Page.get(client, url_in("en", "register", visit="saint-etienne-2018"))
+
+    assert page.texts(".session-choices__day legend") == ["Monday 19 February 2018"]
+    assert page.texts(".session-choice__title") == ["Breakfast", "Lunch"]
+    assert page.texts(".session-choice__places") == ["3 places left", "3 places left"]
+
+
+def test_register_form_preselects_the_session_in_the_link(client, breakfast, lunch):
+    url = url_in("fr", "register", visit="saint-etienne-2018") + "?session=repas"
+
+    page = Page.get(client, url)
+
+    checked = [box["value"] for box in page.soup.select("input[name=sessions][checked]")]
+    assert checked == [str(lunch.pk)]
+
+
+def test_register_then_received_page_and_email_in_visitor_language(
+    client, breakfast, lunch, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_registration(client, "en", breakfast, lunch, dietary_requirement="vegan")
+    page = Page(response)
+
+    participant = Participant.objects.get()
+    assert (page.h1, page.text(".prose p strong")) == (
+        "Thank you — check your inbox",
+        "camille@example.org",
+    )
+    assert page.texts(".prose li") == [
+        "Monday 19 February, 9 a.m. — Breakfast",
+        "Monday 19 February, Midday (time to be confirmed) — Lunch",
+    ]
+    assert (participant.language, participant.dietary_requirement) == ("en", "vegan")
+    assert [m.subject for m in mail.outbox] == [
+        "Your registration — KISS study visit, Saint-Etienne"
+    ]
+
+
+def test_register_again_with_known_email_shows_the_same_page_and_sends_the_link(
+    client, breakfast, django_capture_on_commit_callbacks
+):
+    first = Page(post_registration(client, "fr", breakfast))
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        again = Page(post_registration(client, "fr", breakfast))
+
+    assert again.text("main") == first.text("main")
+    assert Participant.objects.count() == 1
+    assert [m.subject for m in mail.outbox] == [
+        "Votre lien privé — visite d'étude KISS, Saint-Etienne"
+    ]
+    assert Participant.objects.get().get_absolute_url() in mail.outbox[0].body
+
+
+def test_register_with_errors_keeps_what_was_typed(client, breakfast, lunch):
+    response = post_registration(client, "fr", lunch, email="not-an-email", consent="")
+    page = Page(response)
+
+    assert response.status_code == 200
+    assert page.texts(".invalid-feedback") == [
+        "Saisissez une adresse de courriel valide.",
+        "Merci d'accepter la notice de confidentialité pour vous inscrire.",
+    ]
+    assert page.soup.select_one("#id_first_name")["value"] == "Camille"
+    assert [box["value"] for box in page.soup.select("input[name=sessions][checked]")] == [
+        str(lunch.pk)
+    ]
+    assert Participant.objects.count() == 0
+
+
+def test_register_with_honeypot_filled_saves_nothing(client, breakfast):
+    page = Page(post_registration(client, "en", breakfast, website="http://spam.example"))
+
+    assert page.texts(".invalid-feedback") == [
+        "Your form could not be sent. Please leave the last field empty."
+    ]
+    assert Participant.objects.count() == 0
+
+
+def test_register_without_meal_drops_dietary_requirement(client, breakfast):
+    post_registration(client, "fr", breakfast, dietary_requirement="halal")
+
+    assert Participant.objects.get().dietary_requirement == ""
+
+
+def test_register_meal_with_allergy_needs_details(client, lunch):
+    page = Page(post_registration(client, "en", lunch, dietary_requirement="allergy"))
+
+    assert page.texts(".invalid-feedback") == ["Please describe your dietary requirement."]
+
+
+def test_register_when_session_filled_meanwhile_explains_and_keeps_input(client, breakfast):
+    for n in range(3):
+        services.register_participant(
+            visit=breakfast.day.visit,
+            details=participant_details(email=f"p{n}@example.org"),
+            session_ids=[breakfast.pk],
+            join_waiting_list=True,
+            language="fr",
+        )
+
+    page = Page(post_registration(client, "en", breakfast, join_waiting_list=""))
+
+    assert page.texts(".session-choices .invalid-feedback") == [
+        "This session is now full: Breakfast. Tick the waiting-list box to be put on its "
+        "waiting list, or untick the session."
+    ]
+    assert page.texts(".session-choice__places") == ["Full · waiting list open"]
+    assert Participant.objects.filter(email="camille@example.org").count() == 0
+
+
+def test_register_for_unknown_session_id_is_a_form_error(client, breakfast):
+    page = Page(post_registration(client, "en", breakfast, sessions=["999999"]))
+
+    assert page.texts(".session-choices .invalid-feedback") == [
+        "Select a valid choice. 999999 is not one of the available choices."
+    ]
+
+
+def test_register_when_closed_says_so(client, breakfast):
+    visit = breakfast.day.visit
+    visit.registration_closes_at = timezone.now() - datetime.timedelta(days=1)
+    visit.save()
+
+    page = Page(post_registration(client, "fr", breakfast))
+
+    assert page.h1 == "Les inscriptions sont closes"
+    assert Participant.objects.count() == 0
+
+
+def test_received_page_without_a_registration_goes_to_the_form(client, breakfast):
+    response = client.get(url_in("en", "received", visit="saint-etienne-2018"))
+
+    assert response["Location"] == url_in("en", "register", visit="saint-etienne-2018")
+
+
+@pytest.fixture
+def registered(breakfast, lunch):
+    services.register_participant(
+        visit=breakfast.day.visit,
+        details=participant_details(),
+        session_ids=[breakfast.pk],
+        join_waiting_list=True,
+        language="fr",
+    )
+    return Participant.objects.get()
+
+
+def test_manage_page_lists_sessions_and_is_private(client, registered):
+    response = client.get(registered.get_absolute_url())
+    page = Page(response)
+
+    assert page.texts(".registrations-table tbody td:nth-child(2)") == ["Petit déjeuner"]
+    assert page.texts(".status") == ["Confirmée"]
+    assert page.soup.select_one("meta[name=robots]")["content"] == "noindex, nofollow"
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_manage_page_with_tampered_token_is_a_translated_404(client, registered):
+    url = url_in(
+        "en", "manage", visit="saint-etienne-2018", token=registered.manage_token[:-1] + "x"
+    )
+
+    assert Page.get(client, url, status=404).h1 == "Page not found"
+
+
+def test_manage_page_change_adds_and_drops(client, registered, breakfast, lunch):
+    response = client.post(
+        registered.get_absolute_url(),
+        {"sessions": [lunch.pk], "join_waiting_list": "on", "dietary_requirement": "vegetarian"},
+        follow=True,
+    )
+
+    assert Page(response).texts(".messages .alert") == [
+        "Votre inscription est mise à jour. Confirmé : Repas Annulé : Petit déjeuner"
+    ]
+    registered.refresh_from_db()
+    assert registered.dietary_requirement == "vegetarian"
+    assert list(registered.registrations.live().values_list("session", flat=True)) == [lunch.pk]
+
+
+def test_cancel_all_needs_the_box_ticked(client, registered):
+    url = url_in("fr", "cancel_all", visit="saint-etienne-2018", token=registered.manage_token)
+
+    refused = Page(client.post(url, {}))
+    done = Page(client.post(url, {"cancel-confirm": "on"}, follow=True))
+
+    assert refused.texts(".invalid-feedback") == ["Cochez la case pour confirmer."]
+    assert done.texts(".messages .alert") == [
+        "Toutes vos séances sont annulées. Merci de nous avoir prévenus."
+    ]
+    assert Registration.objects.live().count() == 0
+
+
+def test_erase_ends_on_home_page_and_kills_the_link(client, registered):
+    url = url_in("en", "erase", visit="saint-etienne-2018", token=registered.manage_token)
+
+    page = Page(client.post(url, {"erase-confirm": "on"}, follow=True))
+
+    assert page.texts(".messages .alert") == [
+        "Your personal data has been erased, and your sessions cancelled."
+    ]
+    assert client.get(registered.get_absolute_url()).status_code == 404
+
+
+def test_agenda_has_the_confirmed_sessions_with_a_time(client, registered):
+    import icalendar
+
+    url = url_in("en", "agenda", visit="saint-etienne-2018", token=registered.manage_token)
+    calendar = icalendar.Calendar.from_ical(client.get(url).content)
+
+    assert [str(event["SUMMARY"]) for event in calendar.walk("VEVENT")] == ["Breakfast"]
+
+
+@pytest.mark.parametrize("email", ["camille@example.org", "nobody@example.org"])
+def test_lost_link_says_the_same_whatever_the_address(
+    client, registered, email, django_capture_on_commit_callbacks
+):
+    url = url_in("en", "lost_link", visit="saint-etienne-2018")
+
+    page = Page(client.post(url, {"email": email}, follow=True))
+
+    assert page.texts(".messages .alert") == [
+        f"If {email} is registered for this study visit, its private link is on its way. "
+        "Check your inbox (and the spam folder) in a few minutes."
+    ]
+    assert [m.to for m in mail.outbox] == ([[email]] if email == registered.email else [])
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [("fr", "Combien de temps nous les gardons"), ("en", "How long we keep it")],
+)
+def test_privacy_page_states_retention(client, language, heading):
+    page = Page.get(client, url_in(language, "privacy"))
+
+    assert page.texts("h2")[4] == heading
+    assert page.text("h2:nth-of-type(5) + p").startswith(
+        {
+            "fr": "Vos données personnelles sont effacées 90 jours",
+            "en": "Your personal data is erased 90 days",
+        }[language]
+    )
+
+
+def test_programme_shows_full_session_after_sign_ups(client, breakfast):
+    for n in range(3):
+        services.register_participant(
+            visit=breakfast.day.visit,
+            details=participant_details(email=f"p{n}@example.org"),
+            session_ids=[breakfast.pk],
+            join_waiting_list=True,
+            language="fr",
+        )
+
+    page = Page.get(client, reverse("programme:programme", kwargs={"visit": "saint-etienne-2018"}))
+
+    assert page.texts(".session__places")[0] == "Complet · liste d'attente ouverte"
+
+
+@pytest.mark.parametrize("sessions", [2, 12])
+def test_register_and_manage_pages_query_count_does_not_grow(
+    client, django_assert_num_queries, day, sessions
+):
+    chosen = [signup_session(day=day) for _ in range(sessions)]
+    services.register_participant(
+        visit=day.visit,
+        details=participant_details(),
+        session_ids=[s.pk for s in chosen],
+        join_waiting_list=True,
+        language="fr",
+    )
+    manage_url = Participant.objects.get().get_absolute_url()
+
+    with django_assert_num_queries(2):  # visit, sessions with day and venue
+        client.get(url_in("fr", "register", visit="saint-etienne-2018"))
+    with django_assert_num_queries(3):  # participant, registrations, sessions on offer
+        client.get(manage_url)
