@@ -183,6 +183,8 @@ EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", 25))
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=False)
+# A mail server that hangs must not hold a participant's request (and a gunicorn worker) for long.
+EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", 10))
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "KISS <kiss@localhost>")
 
 # The address of the site, for links in e-mails (sent outside any request).
@@ -202,7 +204,9 @@ ORGANISERS_EMAIL = os.environ.get("KISS_ORGANISERS_EMAIL", "")
 # Form posts allowed per client address; the counter lives in the cache, which must be Redis
 # (REDIS_URL) as soon as several app servers run, so that they share it.
 REGISTRATION_RATE_LIMIT = os.environ.get("KISS_RATE_LIMIT", "10/m")
-RATELIMIT_IP_META_KEY = os.environ.get("KISS_CLIENT_IP_HEADER", "REMOTE_ADDR")
+# Behind a reverse proxy every request comes from the proxy's address: then the client's is the
+# last entry the proxy appends to X-Forwarded-For (see registrations.views.client_address).
+BEHIND_PROXY = env_bool("KISS_BEHIND_PROXY", default=False)
 
 LOGGING = {
     "version": 1,

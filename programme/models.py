@@ -157,6 +157,9 @@ class Venue(models.Model):
         return self.name
 
 
+PLACE_COUNTERS = ("confirmed_local", "confirmed_delegation")
+
+
 class Session(models.Model):
     """One item of the programme: a visit, a talk, a meal, free time, an arrival..."""
 
@@ -254,6 +257,18 @@ class Session(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        # The place counters belong to registrations.services, which change them with F() under
+        # the session's row lock. Saving a session read earlier (an admin form, say) must not
+        # write back the counts it read then.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.attname
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.attname not in PLACE_COUNTERS
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse(

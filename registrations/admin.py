@@ -80,6 +80,24 @@ class ParticipantAdmin(admin.ModelAdmin):
     inlines = [RegistrationInline]
     actions = ["resend_confirmation", "erase_personal_data"]
 
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.erased_at:
+            return [f.name for f in Participant._meta.fields]  # nothing left to correct
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            return super().save_model(request, obj, form, change)
+        # Write only what the organiser changed, and never onto a participant erased meanwhile.
+        current = Participant.objects.select_for_update().get(pk=obj.pk)
+        if current.erased_at:
+            self.message_user(
+                request, gettext("This participant's data has been erased."), messages.ERROR
+            )
+            return None
+        obj.save(update_fields=[*form.changed_data, "updated_at"])
+        return None
+
     def has_delete_permission(self, request, obj=None):
         return False  # erasure goes through the service, which frees the places first
 
@@ -193,6 +211,10 @@ class RegistrationAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in Registration._meta.fields]
 
+    def save_model(self, request, obj, form, change):
+        """Nothing to save: every field is read-only, and writing back the status read at the
+        start of the request could undo a promotion or a cancellation made meanwhile."""
+
     def log_all(self, request, registrations, message):
         for registration in registrations:
             self.log_change(request, registration, message)
@@ -214,8 +236,8 @@ class RegistrationAdmin(admin.ModelAdmin):
         promoted, full = [], []
         for registration in queryset.filter(status="waiting"):
             try:
-                services.promote_registration(registration=registration)
-                promoted.append(registration)
+                if services.promote_registration(registration=registration).promoted:
+                    promoted.append(registration)
             except services.SessionsFull:
                 full.append(registration)
         self.log_all(request, promoted, gettext("Promoted from the waiting list by an organiser."))
@@ -244,15 +266,19 @@ class RegistrationAdmin(admin.ModelAdmin):
                     "raised by one place for each. The override is recorded in the history."
                 ),
             )
+        promoted = 0
         for registration in waiting:
-            raised_to = services.promote_registration(registration=registration, over_capacity=True)
+            result = services.promote_registration(registration=registration, over_capacity=True)
+            if not result.promoted:
+                continue  # no longer waiting: someone else acted first
+            promoted += 1
             message = gettext("Promoted from the waiting list by an organiser.")
-            if raised_to:
+            if result.capacity_raised_to:
                 message = gettext("Promoted over capacity: capacity raised to %(capacity)s.") % {
-                    "capacity": raised_to
+                    "capacity": result.capacity_raised_to
                 }
             self.log_change(request, registration, message)
-        self.message_user(request, gettext("Promoted: %(count)s") % {"count": len(waiting)})
+        self.message_user(request, gettext("Promoted: %(count)s") % {"count": promoted})
         return None
 
     @admin.action(description=_("Mark as attended"), permissions=["change"])

@@ -111,7 +111,8 @@ class Registration(models.Model):
 
     participant = models.ForeignKey(
         Participant,
-        on_delete=models.CASCADE,
+        # Deleting rows would leave the sessions' counters wrong: erase through the services.
+        on_delete=models.PROTECT,
         related_name="registrations",
         verbose_name=_("participant"),
     )
@@ -119,8 +120,8 @@ class Registration(models.Model):
         Session, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("session")
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
-    # The waiting list is served in this order; a position is derived from it, never stored,
-    # so that nobody's position has to be rewritten when someone ahead leaves.
+    # A place in line is derived (from the primary key, see in_waiting_order), never stored, so
+    # that nobody's position has to be rewritten when someone ahead leaves.
     waiting_since = models.DateTimeField(_("on the waiting list since"), null=True, blank=True)
     attended = models.BooleanField(
         _("attended"), null=True, blank=True, help_text=_("Empty: not recorded yet.")
@@ -147,7 +148,7 @@ class Registration(models.Model):
                 name="waiting_registrations_have_a_place_in_line",
             ),
         ]
-        indexes = [models.Index(fields=["session", "status", "waiting_since"])]
+        indexes = [models.Index(fields=["session", "status"])]
 
     def __str__(self):
         return f"{self.participant} — {self.session}"

@@ -65,7 +65,7 @@ def confirm_waiting(registration: Registration, session: Session) -> None:
     registration.status, registration.waiting_since = Status.CONFIRMED, None
     registration.save(update_fields=["status", "waiting_since", "updated_at"])
     take_place(session, registration.participant)
-    transaction.on_commit(lambda: emails.send_promotion(registration.pk))
+    transaction.on_commit(lambda: emails.send_promotion(registration.pk), robust=True)
 
 
 def counter_for(participant: Participant) -> str:
@@ -82,3 +82,21 @@ def free_place(session: Session, participant: Participant) -> None:
     name = counter_for(participant)
     Session.objects.filter(pk=session.pk).update(**{name: F(name) - 1})
     setattr(session, name, getattr(session, name) - 1)
+
+
+def recount_places(session: Session) -> None:
+    """Set the session's counters from its confirmed registrations. For when a session row was
+    written from outside the services: loading the programme fixture writes every column, the
+    counters included, as the fixture has them (zero)."""
+    confirmed = session.registrations.confirmed()
+    delegation = confirmed.filter(participant__is_delegation=True).count()
+    local = confirmed.count() - delegation
+    Session.objects.filter(pk=session.pk).update(
+        confirmed_local=local, confirmed_delegation=delegation
+    )
+    session.confirmed_local, session.confirmed_delegation = local, delegation
+
+
+def recount_after_fixture_load(sender, instance, raw, **kwargs):
+    if raw:
+        recount_places(instance)

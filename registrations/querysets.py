@@ -3,7 +3,7 @@
 import datetime
 
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -34,7 +34,10 @@ class RegistrationQuerySet(models.QuerySet):
         return self.filter(status="waiting")
 
     def in_waiting_order(self):
-        return self.waiting().order_by("waiting_since", "pk")
+        """First come, first served. Waiting rows of a session are inserted under the session's
+        lock, so their keys follow the order people joined; unlike a timestamp, that does not
+        depend on the clocks of several app servers agreeing."""
+        return self.waiting().order_by("pk")
 
     def in_programme_order(self):
         return self.order_by("session__day__date", "session__order", "session__start_time", "pk")
@@ -47,10 +50,7 @@ class RegistrationQuerySet(models.QuerySet):
         ahead = (
             self.model.objects.waiting()
             .filter(session=OuterRef("session"))
-            .filter(
-                Q(waiting_since__lt=OuterRef("waiting_since"))
-                | Q(waiting_since=OuterRef("waiting_since"), pk__lt=OuterRef("pk"))
-            )
+            .filter(pk__lt=OuterRef("pk"))
             .order_by()
             .values("session")
             .annotate(count=Count("pk"))

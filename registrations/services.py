@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from programme.models import Session, StudyVisit
 
 from . import emails
-from .errors import (  # noqa: F401 (views and tests catch them as services.X)
+from .errors import (
     EmailAlreadyRegistered,
     RegistrationClosed,
     RegistrationError,
@@ -49,6 +50,17 @@ class SignupOutcome:
     confirmed: list[Session] = field(default_factory=list)
     waiting: list[Session] = field(default_factory=list)
     cancelled: list[Session] = field(default_factory=list)
+    dietary_changed: bool = False
+
+    @property
+    def changed_sessions(self) -> bool:
+        return bool(self.confirmed or self.waiting or self.cancelled)
+
+
+@dataclass(frozen=True)
+class Promotion:
+    promoted: bool
+    capacity_raised_to: int | None = None
 
 
 def register_participant(
@@ -62,18 +74,19 @@ def register_participant(
     """Create a participant and sign them up for the chosen sessions: a place where there is one,
     the waiting list where there is none (only if `join_waiting_list`; otherwise nothing is saved
     and SessionsFull says which sessions are full). The confirmation e-mail leaves after commit.
-    An address already registered for the visit raises EmailAlreadyRegistered."""
+    An address already registered for the visit raises EmailAlreadyRegistered, but only once
+    every other check has passed: the answers never differ with whether the address is known."""
     with transaction.atomic():
         ensure_registration_open(visit)
-        if Participant.objects.with_email(details["email"]).filter(visit=visit).exists():
-            raise EmailAlreadyRegistered
         sessions = lock_sessions(session_ids)
         ensure_open_for_signup(visit, sessions.values())
         delegation = details.get("is_delegation", False)
         refuse_full_sessions(sessions.values(), delegation=delegation, join=join_waiting_list)
+        if Participant.objects.with_email(details["email"]).filter(visit=visit).exists():
+            raise EmailAlreadyRegistered
         participant = create_participant(visit, details, language)
         outcome = sign_up(participant, sessions.values())
-        transaction.on_commit(lambda: emails.send_confirmation(participant.pk, updated=False))
+        after_commit(lambda: emails.send_confirmation(participant.pk, updated=False))
     return outcome
 
 
@@ -86,7 +99,7 @@ def change_registrations(
     participant did not accept the waiting list. Dropping sessions stays possible after
     registration has closed; adding does not."""
     with transaction.atomic():
-        participant = Participant.objects.select_for_update().get(pk=participant.pk)
+        participant = lock_participant(participant)
         wanted = set(session_ids)
         current = participant.registrations.live().values_list("session_id", flat=True)
         sessions = lock_sessions(wanted | set(current))
@@ -101,10 +114,13 @@ def change_registrations(
             live[pk].participant = participant
             cancel_locked(live[pk], sessions[pk])
             outcome.cancelled.append(sessions[pk])
-        if dietary is not None:
-            Participant.objects.filter(pk=participant.pk).update(**dietary)
-        if outcome.confirmed or outcome.waiting or outcome.cancelled:
-            transaction.on_commit(lambda: emails.send_confirmation(participant.pk, updated=True))
+        if dietary is not None and any(getattr(participant, k) != v for k, v in dietary.items()):
+            Participant.objects.filter(pk=participant.pk).update(
+                **dietary, updated_at=timezone.now()
+            )
+            outcome.dietary_changed = True
+        if outcome.changed_sessions:
+            after_commit(lambda: emails.send_confirmation(participant.pk, updated=True))
     return outcome
 
 
@@ -124,18 +140,11 @@ def cancel_all_registrations(*, participant: Participant) -> list[Session]:
     """Cancel every live registration of the participant (their places go to the waiting
     lists) and return the sessions cancelled."""
     with transaction.atomic():
-        participant = Participant.objects.select_for_update().get(pk=participant.pk)
+        participant = lock_participant(participant)
         cancelled = cancel_all_locked(participant)
         if cancelled:
-            transaction.on_commit(lambda: emails.send_cancellation(participant.pk))
+            after_commit(lambda: emails.send_cancellation(participant.pk))
     return cancelled
-
-
-def fill_from_waiting_list(*, session: Session) -> list[Registration]:
-    """Give every free place of the session to the people waiting, in order, and tell them."""
-    with transaction.atomic():
-        session = lock_sessions([session.pk])[session.pk]
-        return promote_waiting(session)
 
 
 def change_session_capacity(
@@ -151,17 +160,16 @@ def change_session_capacity(
         return promote_waiting(locked)
 
 
-def promote_registration(*, registration: Registration, over_capacity: bool = False) -> int | None:
+def promote_registration(*, registration: Registration, over_capacity: bool = False) -> Promotion:
     """Confirm one person from a waiting list if the session has a place for them; raise
     SessionsFull if it has none. With `over_capacity` (an organiser's deliberate, logged choice)
     the capacity of a full session is raised by one place instead, so that the database's
-    promise still holds: the new capacity is returned. Nothing happens (None) if the
-    registration is no longer waiting."""
+    promise still holds. Nothing happens if the registration is no longer waiting."""
     with transaction.atomic():
         session = lock_sessions([registration.session_id])[registration.session_id]
         registration = Registration.objects.select_related("participant").get(pk=registration.pk)
         if registration.status != Status.WAITING:
-            return None
+            return Promotion(promoted=False)
         raised_to = None
         if not session.has_place_for(delegation=registration.participant.is_delegation):
             if not over_capacity:
@@ -170,7 +178,7 @@ def promote_registration(*, registration: Registration, over_capacity: bool = Fa
             Session.objects.filter(pk=session.pk).update(capacity=raised_to)
             session.capacity = raised_to
         confirm_waiting(registration, session)
-    return raised_to
+    return Promotion(promoted=True, capacity_raised_to=raised_to)
 
 
 def record_attendance(*, registrations, attended: bool | None) -> int:
@@ -233,6 +241,21 @@ def send_manage_link(*, visit: StudyVisit, email: str, tried_again: bool = False
 # Building blocks: they expect to run inside a transaction that holds the needed locks. -------
 
 
+def after_commit(send) -> None:
+    """E-mails leave once the change is committed; `robust` keeps a failure in one of them
+    (already logged by emails.send) from turning a saved registration into an error page."""
+    transaction.on_commit(send, robust=True)
+
+
+def lock_participant(participant: Participant) -> Participant:
+    """Lock the participant's row (always before any session: one lock order everywhere) and
+    refuse to act for someone whose data was erased meanwhile (from another tab, say)."""
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if participant.erased_at:
+        raise RegistrationError(_("This registration no longer exists."))
+    return participant
+
+
 def ensure_registration_open(visit: StudyVisit) -> None:
     if not visit.is_published or not visit.is_registration_open():
         raise RegistrationClosed
@@ -262,7 +285,10 @@ def create_participant(visit: StudyVisit, details: dict, language: str) -> Parti
                 **details,
             )
     except IntegrityError as error:
-        raise EmailAlreadyRegistered from error
+        # Another request registered this address between our check and our insert.
+        if Participant.objects.with_email(details["email"]).filter(visit=visit).exists():
+            raise EmailAlreadyRegistered from error
+        raise
 
 
 def sign_up(participant: Participant, sessions) -> SignupOutcome:

@@ -3,6 +3,7 @@ capacity changes that go through the sign-up rules."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.html import format_html
 from django.utils.translation import gettext
@@ -72,6 +73,16 @@ class SessionWithPlacesAdmin(SessionAdmin):
     def fill(self, session):
         return fill_bar(session.places_taken, session.capacity)
 
+    def get_object(self, request, object_id, from_field=None):
+        if request.method != "POST":
+            return super().get_object(request, object_id, from_field)
+        # Lock the row for the rest of the admin's transaction: the form then checks a new
+        # capacity against the places taken now, and no sign-up slips in before the save.
+        try:
+            return Session.objects.select_for_update(of=("self",)).get(pk=object_id)
+        except (Session.DoesNotExist, ValueError, ValidationError):
+            return None
+
     def save_model(self, request, obj, form, change):
         if not (change and CAPACITY_FIELDS & set(form.changed_data)):
             return super().save_model(request, obj, form, change)
@@ -82,7 +93,8 @@ class SessionWithPlacesAdmin(SessionAdmin):
             promoted = services.change_session_capacity(
                 session=obj, capacity=obj.capacity, reserved_places=obj.reserved_places
             )
-        except ValidationError as error:  # places were taken between the form and the save
+        except ValidationError as error:  # cannot happen under the lock; never half-save if it does
+            transaction.set_rollback(True)
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return None
         for registration in promoted:

@@ -19,12 +19,20 @@ from .forms import ChangeSessionsForm, ConfirmForm, LostLinkForm, RegistrationFo
 from .models import Participant
 
 
+def client_address(group, request) -> str:
+    """The visitor's address for the rate limit. Behind our reverse proxy (KISS_BEHIND_PROXY),
+    the right-most X-Forwarded-For entry is the one the proxy itself added: the others are
+    whatever the client chose to send."""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "") if settings.BEHIND_PROXY else ""
+    return forwarded.rsplit(",", 1)[-1].strip() or request.META.get("REMOTE_ADDR", "")
+
+
 def too_many_posts(request) -> bool:
     """Form posts are limited per client address; the count lives in the (shared) cache."""
     return is_ratelimited(
         request,
         group="registration-forms",
-        key="ip",
+        key=client_address,
         rate=settings.REGISTRATION_RATE_LIMIT,
         method="POST",
         increment=True,
@@ -90,17 +98,20 @@ def register(request, visit):
         form.add_error("sessions" if error.sessions else None, error.message)
         return render(request, "registrations/register.html", {"visit": visit, "form": form})
     request.session["registration_received"] = {
+        "visit": visit.slug,
         "email": form.cleaned_data["email"],
         "sessions": form.cleaned_data["sessions"],
     }
     return redirect("registrations:received", visit=visit.slug)
 
 
+@never_cache
 def registration_received(request, visit):
-    """The same page whether the address was new or already registered: it reveals nothing."""
+    """The same page whether the address was new or already registered: it reveals nothing.
+    Shown once: the address is not kept in the browser's session afterwards."""
     visit = published_visit(visit)
-    received = request.session.get("registration_received")
-    if not received:
+    received = request.session.pop("registration_received", None)
+    if not received or received.get("visit") != visit.slug:
         return redirect("registrations:register", visit=visit.slug)
     sessions = Session.objects.filter(day__visit=visit, pk__in=received["sessions"]).for_listing()
     context = {"visit": visit, "email": received["email"], "sessions": sessions}
@@ -208,6 +219,8 @@ def announce_changes(request, outcome) -> None:
         for text, sessions in changes
         if sessions
     ]
+    if outcome.dietary_changed:
+        lines.append(_("Your dietary requirements are saved."))
     if lines:
         messages.success(request, _("Your registration is updated.") + " " + " ".join(lines))
     else:

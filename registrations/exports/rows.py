@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Case, F, When
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.functional import Promise
@@ -58,7 +59,8 @@ def registrations_for_export(sessions):
             "session__order",
             "session__pk",
             "status",
-            "waiting_since",
+            # confirmed people by name; people waiting in the order they will be served
+            Case(When(status="waiting", then=F("pk"))),
             "participant__last_name",
             "participant__first_name",
             "pk",

@@ -310,3 +310,30 @@ def test_changelists_run_a_fixed_number_of_queries(
 
     with django_assert_num_queries(queries):
         client.get(url)
+
+
+def test_saving_an_erased_participant_in_admin_restores_nothing(client, organiser):
+    session = signup_session()
+    register(session, "gone@example.org")
+    participant = Participant.objects.get()
+    services.erase_participant(participant=participant)
+
+    data = {
+        "first_name": "Back",
+        "registrations-TOTAL_FORMS": "1",
+        "registrations-INITIAL_FORMS": "1",
+        "registrations-MIN_NUM_FORMS": "0",
+        "registrations-MAX_NUM_FORMS": "1000",
+        "registrations-0-id": participant.registrations.get().pk,
+        "registrations-0-participant": participant.pk,
+    }
+
+    page = Page(
+        client.post(
+            admin_url("registrations_participant_change", participant.pk), data, follow=True
+        )
+    )
+
+    participant.refresh_from_db()
+    assert (participant.first_name, participant.email) == ("", "")
+    assert page.texts(".messagelist li.error") == ["This participant's data has been erased."]

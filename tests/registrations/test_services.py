@@ -402,3 +402,68 @@ def test_unlimited_session_never_fills():
     fill(session, 30)
 
     assert (confirmed_count(session), Registration.objects.waiting().count()) == (30, 0)
+
+
+def test_acting_for_a_participant_erased_meanwhile_is_refused(day):
+    first, second = signup_session(day=day), signup_session(day=day)
+    register(first)
+    stale = Participant.objects.get()
+    services.erase_participant(participant=Participant.objects.get())
+
+    with pytest.raises(services.RegistrationError):
+        services.change_registrations(
+            participant=stale, session_ids=[second.pk], join_waiting_list=True
+        )
+    with pytest.raises(services.RegistrationError):
+        services.cancel_all_registrations(participant=stale)
+    assert confirmed_count(second) == 0
+
+
+def test_saving_a_session_read_earlier_keeps_the_current_counters():
+    session = signup_session(capacity=3)
+    stale = Session.objects.get(pk=session.pk)
+    register(session)
+
+    stale.title_en = "Renamed"
+    stale.save()
+
+    assert counters_match(session)
+    assert Session.objects.get(pk=session.pk).title_en == "Renamed"
+
+
+def test_full_session_answer_is_the_same_for_a_known_address():
+    session = signup_session(capacity=1)
+    register(session, email="known@example.org")
+
+    with pytest.raises(services.SessionsFull):
+        register(session, join=False, email="known@example.org")
+
+
+def test_dietary_only_change_is_reported():
+    session = signup_session(kind="meal")
+    register(session)
+    participant = Participant.objects.get()
+
+    outcome = services.change_registrations(
+        participant=participant,
+        session_ids=[session.pk],
+        join_waiting_list=True,
+        dietary={"dietary_requirement": "vegan", "dietary_notes": ""},
+    )
+
+    participant.refresh_from_db()
+    assert (outcome.changed_sessions, outcome.dietary_changed) == (False, True)
+    assert participant.dietary_requirement == "vegan"
+
+
+def test_promote_registration_no_longer_waiting_does_nothing():
+    session = signup_session(capacity=1)
+    register(session, email="holder@example.org")
+    register(session, email="waiting@example.org")
+    waiting = Registration.objects.get(status=WAITING)
+    services.cancel_registration(registration=Registration.objects.get(status=CONFIRMED))
+
+    result = services.promote_registration(registration=waiting, over_capacity=True)
+
+    session.refresh_from_db()
+    assert (result.promoted, session.capacity) == (False, 1)

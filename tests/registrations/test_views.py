@@ -351,3 +351,35 @@ def test_register_and_manage_pages_query_count_does_not_grow(
         client.get(url_in("fr", "register", visit="saint-etienne-2018"))
     with django_assert_num_queries(3):  # participant, registrations, sessions on offer
         client.get(manage_url)
+
+
+def test_received_page_is_shown_once(client, breakfast):
+    post_registration(client, "en", breakfast)
+
+    again = client.get(url_in("en", "received", visit="saint-etienne-2018"))
+
+    assert again["Location"] == url_in("en", "register", visit="saint-etienne-2018")
+
+
+def test_known_address_gets_the_same_refusal_when_session_is_full(client, breakfast):
+    for n in range(3):
+        post_registration(client, "en", breakfast, email=f"p{n}@example.org")
+
+    known = Page(
+        post_registration(client, "en", breakfast, email="p0@example.org", join_waiting_list="")
+    )
+    unknown = Page(
+        post_registration(client, "en", breakfast, email="new@example.org", join_waiting_list="")
+    )
+
+    assert known.texts(".invalid-feedback") == unknown.texts(".invalid-feedback") != []
+
+
+@pytest.mark.parametrize(("behind_proxy", "expected"), [(False, "10.0.0.1"), (True, "203.0.113.9")])
+def test_rate_limit_counts_the_client_address_the_proxy_saw(rf, settings, behind_proxy, expected):
+    from registrations.views import client_address
+
+    settings.BEHIND_PROXY = behind_proxy
+    request = rf.post("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9")
+
+    assert client_address("group", request) == expected
