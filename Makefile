@@ -32,7 +32,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 # Database, programme, compiled translations and static files.
 setup: install
 	$(MANAGE) migrate --noinput
-	$(MANAGE) loaddata saint_etienne_2018
+	$(MANAGE) load_programme
 	$(MANAGE) setup_organisers
 	if command -v msgfmt >/dev/null; then $(MANAGE) compilemessages --ignore=$(VENV) --verbosity 0; fi
 	$(MANAGE) collectstatic --noinput --verbosity 0

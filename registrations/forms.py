@@ -72,6 +72,16 @@ def waiting_list_field(form):
     )
 
 
+def page_form_helper(*layout) -> FormHelper:
+    """Crispy renders the fields; the page template writes the <form> tag and its CSRF token."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    if layout:
+        helper.layout = Layout(*layout)
+    return helper
+
+
 def dietary_fieldset():
     return Fieldset(
         _("Meals"),
@@ -141,9 +151,7 @@ class RegistrationForm(SessionChoiceMixin, forms.ModelForm):
         self.helper = self.build_helper()
 
     def build_helper(self):
-        helper = FormHelper()
-        helper.form_tag = False
-        helper.layout = Layout(
+        return page_form_helper(
             Fieldset(
                 _("About you"),
                 "first_name",
@@ -160,7 +168,6 @@ class RegistrationForm(SessionChoiceMixin, forms.ModelForm):
             Fieldset(_("Your personal data"), "consent"),
             Field("website", wrapper_class="honeypot", aria_hidden="true"),
         )
-        return helper
 
     def clean_website(self):
         if self.cleaned_data["website"]:
@@ -192,9 +199,7 @@ class ChangeSessionsForm(SessionChoiceMixin, forms.Form):
             dietary_requirement=participant.dietary_requirement,
             dietary_notes=participant.dietary_notes,
         )
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
+        self.helper = page_form_helper(
             Field("sessions", template="registrations/includes/_session_choices.html"),
             "join_waiting_list",
             dietary_fieldset(),
@@ -218,8 +223,7 @@ class LostLinkForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+        self.helper = page_form_helper()
 
 
 class ConfirmForm(forms.Form):
@@ -232,5 +236,4 @@ class ConfirmForm(forms.Form):
     def __init__(self, *args, label, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["confirm"].label = label
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+        self.helper = page_form_helper()
