@@ -20,8 +20,8 @@ def dashboard(request, admin_site):
     if not request.user.has_perm("registrations.view_registration"):
         raise PermissionDenied
     visits = StudyVisit.objects.all()
-    visit = get_object_or_404(visits, pk=request.GET["visit"]) if "visit" in request.GET else None
-    visit = visit or visits.first()
+    chosen = request.GET.get("visit", "")
+    visit = get_object_or_404(visits, pk=chosen) if chosen.isdigit() else visits.first()
     context = {
         **admin_site.each_context(request),
         "title": _("Dashboard"),

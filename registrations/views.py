@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.validators import slug_re
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -67,7 +68,8 @@ def register(request, visit):
             request, "registrations/closed.html", {"visit": visit, "opens_later": opens_later}
         )
     if request.method != "POST":
-        chosen = Session.objects.filter(day__visit=visit, slug__in=request.GET.getlist("session"))
+        slugs = [slug for slug in request.GET.getlist("session") if slug_re.fullmatch(slug)]
+        chosen = Session.objects.filter(day__visit=visit, slug__in=slugs)
         form = RegistrationForm(
             sessions=signup_sessions(visit), checked=chosen.values_list("pk", flat=True)
         )

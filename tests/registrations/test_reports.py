@@ -105,3 +105,15 @@ def test_dashboard_runs_a_fixed_number_of_queries(client, django_assert_num_quer
 
     with django_assert_num_queries(9):
         client.get(url)
+
+
+@pytest.mark.parametrize("chosen", ["abc", "999999", "\x00"])
+def test_dashboard_with_a_wrong_visit_parameter_never_fails(
+    admin_client, visit_with_signups, chosen
+):
+    with translation.override("en"):
+        url = reverse("admin:registrations_dashboard")
+
+    response = admin_client.get(url, {"visit": chosen})
+
+    assert response.status_code == (404 if chosen == "999999" else 200)
