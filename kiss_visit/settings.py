@@ -213,4 +213,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # fontTools (under fpdf2) reports every font subset it makes at INFO: a hundred lines a PDF.
+    "loggers": {"fontTools": {"level": "WARNING"}},
 }

@@ -10,7 +10,7 @@ from programme.models import Day, Session, StudyVisit
 
 from . import reports
 from .exports.rows import attendee_rows, registrations_for_export
-from .exports.signin import BLANK_LINES, signin_pdf, signin_sheets
+from .exports.signin import signin_pdf, signin_sheets
 from .exports.spreadsheets import csv_lines, xlsx_file
 
 EXPORT_PERMISSION = "registrations.export_attendees"
@@ -56,45 +56,37 @@ def export(request, scope, pk, fmt):
         raise Http404
     model, sessions_of = SCOPES[scope]
     subject = get_object_or_404(model, pk=pk)
-    registrations = registrations_for_export(sessions_of(subject))
-    return WRITERS[fmt](request, registrations, filename=export_filename(scope, subject))
+    return WRITERS[fmt](request, sessions_of(subject), filename=export_filename(scope, subject))
 
 
 def export_filename(scope, subject) -> str:
     return f"kiss-{slugify(scope)}-{subject.pk}-{slugify(str(subject))[:40]}"
 
 
-def as_csv(request, registrations, *, filename):
-    response = StreamingHttpResponse(
-        csv_lines(attendee_rows(registrations)), content_type="text/csv; charset=utf-8"
-    )
+def as_csv(request, sessions, *, filename):
+    rows = attendee_rows(registrations_for_export(sessions))
+    response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
 
 
-def as_xlsx(request, registrations, *, filename):
+def as_xlsx(request, sessions, *, filename):
     return FileResponse(
-        xlsx_file(registrations),
+        xlsx_file(registrations_for_export(sessions)),
         as_attachment=True,
         filename=f"{filename}.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
 
 
-def as_pdf(request, registrations, *, filename):
-    response = HttpResponse(
-        signin_pdf(signin_sheets(registrations)), content_type="application/pdf"
-    )
+def as_pdf(request, sessions, *, filename):
+    response = HttpResponse(signin_pdf(signin_sheets(sessions)), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
     return response
 
 
-def as_sheet(request, registrations, *, filename):
-    context = {
-        "sheets": signin_sheets(registrations),
-        "title": _("Sign-in sheets"),
-        "blank_lines": range(BLANK_LINES),
-    }
+def as_sheet(request, sessions, *, filename):
+    context = {"sheets": signin_sheets(sessions), "title": _("Sign-in sheets")}
     return render(request, "admin/registrations/signin_sheets.html", context)
 
 

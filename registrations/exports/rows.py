@@ -78,7 +78,7 @@ def attendee_row(registration: Registration) -> dict:
     participant, session = registration.participant, registration.session
     return {
         "date": date_format(session.day.date, "SHORT_DATE_FORMAT"),
-        "time": time_format(session.start_time, "TIME_FORMAT") if session.start_time else "",
+        "time": session_time(session),
         "session": session.title,
         "last_name": participant.last_name,
         "first_name": participant.first_name,
@@ -95,6 +95,13 @@ def attendee_row(registration: Registration) -> dict:
         ),
         "attended": attendance_label(registration.attended),
     }
+
+
+def session_time(session) -> str:
+    """The start time, or the part of the day where the programme gives no time yet."""
+    if session.start_time:
+        return time_format(session.start_time, "TIME_FORMAT")
+    return session.get_part_of_day_display() if session.part_of_day else ""
 
 
 def dietary_needs(participant) -> str:

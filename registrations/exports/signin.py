@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.utils.formats import date_format, time_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from fpdf import FPDF
 
-from .rows import rows_by_session
+from .rows import registrations_for_export, rows_by_session
 
 FONTS = Path(__file__).resolve().parent.parent / "fonts"
 BLANK_LINES = 5  # for people who turn up without having registered
@@ -24,7 +26,7 @@ class SigninSheet:
     @property
     def when(self) -> str:
         session = self.session
-        day = date_format(session.day.date, "l j F Y").capitalize()
+        day = capfirst(date_format(session.day.date, "l j F Y"))
         if session.start_time:
             return f"{day}, {time_format(session.start_time, 'TIME_FORMAT')}"
         if session.part_of_day:
@@ -37,17 +39,27 @@ class SigninSheet:
 
     @property
     def counts(self) -> str:
-        capacity = self.session.capacity
-        text = _("%(count)s confirmed") % {"count": len(self.attendees)}
+        count, capacity = len(self.attendees), self.session.capacity
+        text = ngettext("%(count)s confirmed", "%(count)s confirmed", count) % {"count": count}
         if capacity is not None:
-            text += " / " + _("%(capacity)s places") % {"capacity": capacity}
+            places = ngettext("%(capacity)s place", "%(capacity)s places", capacity)
+            text += " / " + places % {"capacity": capacity}
         return text
 
+    @property
+    def blank_numbers(self) -> range:
+        """Numbered lines left empty at the end, for people who come without having registered."""
+        first = len(self.attendees) + 1
+        return range(first, first + BLANK_LINES)
 
-def signin_sheets(registrations) -> list[SigninSheet]:
-    """A sheet per session, with its confirmed attendees only."""
-    confirmed = registrations.filter(status="confirmed")
-    return [SigninSheet(session, list(rows)) for session, rows in rows_by_session(confirmed)]
+
+def signin_sheets(sessions) -> list[SigninSheet]:
+    """A sheet per session open for sign-up, with its confirmed attendees; a session nobody has
+    signed up for yet still gets its sheet, with the blank lines."""
+    confirmed = registrations_for_export(sessions).filter(status="confirmed")
+    attendees = {session.pk: list(rows) for session, rows in rows_by_session(confirmed)}
+    sessions = sessions.open_for_signup().for_listing()
+    return [SigninSheet(session, attendees.get(session.pk, [])) for session in sessions]
 
 
 def signin_pdf(sheets: list[SigninSheet]) -> bytes:
@@ -60,7 +72,7 @@ def signin_pdf(sheets: list[SigninSheet]) -> bytes:
     if not sheets:
         pdf.add_page()
         pdf.set_font("DejaVu", size=12)
-        pdf.cell(text=_("No confirmed attendee."))
+        pdf.cell(text=_("No session of this selection is open for sign-up."))
     return bytes(pdf.output())
 
 
@@ -72,7 +84,7 @@ def draw_sheet(pdf: FPDF, sheet: SigninSheet) -> None:
     for line in (sheet.when, sheet.venue, sheet.counts):
         pdf.cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
-    widths = (8, 38, 34, 44, 26, 40)
+    widths = (12, 37, 33, 42, 26, 40)  # mm, 190 in all; "#" fits four digits on one line
     headings = [
         "#",
         _("Last name"),
@@ -85,5 +97,5 @@ def draw_sheet(pdf: FPDF, sheet: SigninSheet) -> None:
         table.row(headings)
         for number, attendee in enumerate(sheet.attendees, start=1):
             table.row([str(number), *(attendee[key] for key in SIGNIN_COLUMNS), ""])
-        for number in range(len(sheet.attendees) + 1, len(sheet.attendees) + 1 + BLANK_LINES):
+        for number in sheet.blank_numbers:
             table.row([str(number), "", "", "", "", ""])

@@ -247,7 +247,8 @@ def test_manage_page_change_adds_and_drops(client, registered, breakfast, lunch)
     )
 
     assert Page(response).texts(".messages .alert") == [
-        "Votre inscription est mise à jour. Confirmé : Repas Annulé : Petit déjeuner"
+        "Votre inscription est mise à jour. Confirmé : Repas Annulé : Petit déjeuner "
+        "Votre régime alimentaire est enregistré."
     ]
     registered.refresh_from_db()
     assert registered.dietary_requirement == "vegetarian"

@@ -2,6 +2,7 @@
 
 import shutil
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
@@ -24,9 +25,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         sessions = self.sessions(options)
-        registrations = registrations_for_export(sessions)
         with translation.override(options["language"]):
-            self.write(options["format"], registrations, options["output"])
+            self.write(options["format"], sessions, options["output"])
         self.stdout.write(f"Wrote {options['output']}.")
 
     def sessions(self, options):
@@ -37,13 +37,14 @@ class Command(BaseCommand):
                 sessions = sessions.filter(day=Day.objects.get(visit=visit, date=options["day"]))
             if options["session"]:
                 sessions = sessions.filter(slug=options["session"])
-        except (StudyVisit.DoesNotExist, Day.DoesNotExist, ValueError) as error:
+        except (StudyVisit.DoesNotExist, Day.DoesNotExist, ValueError, ValidationError) as error:
             raise CommandError(f"Nothing to export: {error}") from error
         if not sessions.exists():
             raise CommandError("Nothing to export: no such session.")
         return sessions
 
-    def write(self, fmt, registrations, path):
+    def write(self, fmt, sessions, path):
+        registrations = registrations_for_export(sessions)
         if fmt == "csv":
             with open(path, "w", encoding="utf-8", newline="") as output:
                 output.writelines(csv_lines(attendee_rows(registrations)))
@@ -52,4 +53,4 @@ class Command(BaseCommand):
                 shutil.copyfileobj(source, output)
         else:
             with open(path, "wb") as output:
-                output.write(signin_pdf(signin_sheets(registrations)))
+                output.write(signin_pdf(signin_sheets(sessions)))
