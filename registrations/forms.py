@@ -97,6 +97,9 @@ def dietary_fieldset():
     )
 
 
+ABOUT_YOU = ["first_name", "last_name", "email", "organisation", "country", "is_delegation"]
+
+
 class RegistrationForm(SessionChoiceMixin, forms.ModelForm):
     consent = forms.BooleanField(
         error_messages={"required": _("Please accept the privacy notice to register.")}
@@ -106,15 +109,7 @@ class RegistrationForm(SessionChoiceMixin, forms.ModelForm):
 
     class Meta:
         model = Participant
-        fields = [
-            "first_name",
-            "last_name",
-            "email",
-            "organisation",
-            "country",
-            "is_delegation",
-            "accessibility_needs",
-        ]
+        fields = [*ABOUT_YOU, "accessibility_needs"]
         widgets = {"accessibility_needs": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, sessions, checked=(), **kwargs):
@@ -152,15 +147,7 @@ class RegistrationForm(SessionChoiceMixin, forms.ModelForm):
 
     def build_helper(self):
         return page_form_helper(
-            Fieldset(
-                _("About you"),
-                "first_name",
-                "last_name",
-                "email",
-                "organisation",
-                "country",
-                "is_delegation",
-            ),
+            Fieldset(_("About you"), *ABOUT_YOU),
             Field("sessions", template="registrations/includes/_session_choices.html"),
             "join_waiting_list",
             dietary_fieldset(),

@@ -105,3 +105,24 @@ def participant_details(**overrides) -> dict:
         "accessibility_needs": "",
         **overrides,
     }
+
+
+def sign_up(sessions, *, join: bool = True, language: str = "fr", **details):
+    """Sign a participant up through the services, which keep the sessions' places right.
+    `sessions`: one session or a list, all of one visit."""
+    from registrations import services
+
+    sessions = sessions if isinstance(sessions, list | tuple) else [sessions]
+    return services.register_participant(
+        visit=sessions[0].day.visit,
+        details=participant_details(**details),
+        session_ids=[session.pk for session in sessions],
+        join_waiting_list=join,
+        language=language,
+    )
+
+
+def fill(session, count: int, **details) -> None:
+    """`count` people signed up for the session (confirmed while places last, then waiting)."""
+    for n in range(count):
+        sign_up(session, email=f"filler{session.pk}-{n}@example.org", **details)

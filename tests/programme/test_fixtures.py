@@ -204,18 +204,11 @@ def test_fixture_loading_twice_changes_nothing(seed_programme):
 
 
 def test_fixture_reload_keeps_the_places_already_taken(seed_programme):
-    from registrations import services
-    from tests.factories import participant_details
+    from tests.factories import sign_up
     from tests.registrations.places import counters_match
 
     session = Session.objects.get(slug="petit-dejeuner-ess")
-    services.register_participant(
-        visit=session.day.visit,
-        details=participant_details(),
-        session_ids=[session.pk],
-        join_waiting_list=True,
-        language="fr",
-    )
+    sign_up(session)
 
     call_command("loaddata", "saint_etienne_2018", verbosity=0)
 

@@ -10,7 +10,7 @@ from django.utils import translation
 
 from registrations import services
 from registrations.models import Participant, Registration
-from tests.factories import DayFactory, participant_details, signup_session
+from tests.factories import DayFactory, sign_up, signup_session
 from tests.html import Page
 from tests.registrations.places import confirmed_count, counters_match, statuses
 
@@ -39,13 +39,7 @@ def other_staff(client):
 
 
 def register(session, email, **details):
-    services.register_participant(
-        visit=session.day.visit,
-        details=participant_details(email=email, **details),
-        session_ids=[session.pk],
-        join_waiting_list=True,
-        language="fr",
-    )
+    sign_up(session, email=email, **details)
     return Registration.objects.get(session=session, participant__email=email)
 
 

@@ -6,9 +6,8 @@ import io
 import pytest
 from django.core.management import call_command
 
-from registrations import services
 from registrations.models import Participant, Registration
-from tests.factories import StudyVisitFactory, participant_details, signup_session
+from tests.factories import StudyVisitFactory, sign_up, signup_session
 
 pytestmark = pytest.mark.django_db
 
@@ -17,13 +16,7 @@ def participant_of_visit_ending(days_ago: int, email: str) -> Participant:
     end = datetime.date.today() - datetime.timedelta(days=days_ago)
     visit = StudyVisitFactory(start_date=end - datetime.timedelta(days=2), end_date=end)
     session = signup_session(day__visit=visit, day__date=end)
-    services.register_participant(
-        visit=visit,
-        details=participant_details(email=email, country="IT", accessibility_needs="Rampe"),
-        session_ids=[session.pk],
-        join_waiting_list=True,
-        language="fr",
-    )
+    sign_up(session, email=email, country="IT", accessibility_needs="Rampe")
     return Participant.objects.get(email=email)
 
 

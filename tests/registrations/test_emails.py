@@ -9,7 +9,12 @@ from django.core.mail.backends.base import BaseEmailBackend
 
 from registrations import services
 from registrations.models import Participant, Registration
-from tests.factories import DayFactory, VenueFactory, participant_details, signup_session
+from tests.factories import (
+    DayFactory,
+    VenueFactory,
+    sign_up,
+    signup_session,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -38,24 +43,14 @@ def sessions():
     return talk, lunch
 
 
-def register(sessions, *, email="camille@example.org", language="en"):
-    return services.register_participant(
-        visit=sessions[0].day.visit,
-        details=participant_details(email=email),
-        session_ids=[s.pk for s in sessions],
-        join_waiting_list=True,
-        language=language,
-    )
-
-
 def test_confirmation_email_in_english_lists_sessions_statuses_and_link(
     sessions, django_capture_on_commit_callbacks
 ):
     talk, lunch = sessions
-    register([talk], email="first@example.org")
+    sign_up(talk, email="first@example.org", language="en")
 
     with django_capture_on_commit_callbacks(execute=True):
-        register([talk, lunch])
+        sign_up([talk, lunch], language="en")
 
     message = mail.outbox[-1]
     participant = Participant.objects.get(email="camille@example.org")
@@ -88,7 +83,7 @@ def test_confirmation_email_in_french_for_a_french_registration(
     sessions, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        register(sessions[:1], language="fr")
+        sign_up(sessions[0], language="fr")
 
     message = mail.outbox[0]
     assert message.subject == "Votre inscription — visite d'étude KISS, Saint-Etienne"
@@ -100,7 +95,7 @@ def test_confirmation_email_attaches_agenda_of_confirmed_timed_sessions(
     sessions, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        register(list(sessions))
+        sign_up(list(sessions), language="en")
 
     filename, content, mimetype = mail.outbox[0].attachments[0]
     events = icalendar.Calendar.from_ical(content).walk("VEVENT")
@@ -115,8 +110,8 @@ def test_promotion_email_tells_the_person_who_gets_the_place(
     sessions, django_capture_on_commit_callbacks
 ):
     talk, _lunch = sessions
-    register([talk], email="holder@example.org")
-    register([talk], email="waiting@example.org", language="fr")
+    sign_up(talk, email="holder@example.org", language="en")
+    sign_up(talk, email="waiting@example.org", language="fr")
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -132,7 +127,7 @@ def test_promotion_email_tells_the_person_who_gets_the_place(
 def test_cancellation_email_confirms_everything_is_cancelled(
     sessions, django_capture_on_commit_callbacks
 ):
-    register(list(sessions))
+    sign_up(list(sessions), language="en")
     participant = Participant.objects.get()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -149,7 +144,7 @@ def test_email_failure_keeps_the_registration_and_is_logged(
     settings.EMAIL_BACKEND = "tests.registrations.test_emails.UnreachableMailServer"
 
     with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
-        outcome = register(list(sessions))
+        outcome = sign_up(list(sessions), language="en")
 
     participant = Participant.objects.get()
     assert (len(outcome.confirmed), mail.outbox) == (2, [])
@@ -160,15 +155,9 @@ def test_email_failure_keeps_the_registration_and_is_logged(
 
 def test_no_email_leaves_when_the_transaction_fails(sessions, django_capture_on_commit_callbacks):
     talk, _lunch = sessions
-    register([talk], email="holder@example.org")
+    sign_up(talk, email="holder@example.org", language="en")
 
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(services.SessionsFull):
-        services.register_participant(
-            visit=talk.day.visit,
-            details=participant_details(),
-            session_ids=[talk.pk],
-            join_waiting_list=False,
-            language="en",
-        )
+        sign_up(talk, join=False, language="en")
 
     assert mail.outbox == []

@@ -18,7 +18,12 @@ from django.utils import translation
 from programme.models import Session
 from registrations import services
 from registrations.models import Participant, Registration
-from tests.factories import DayFactory, VenueFactory, participant_details, signup_session
+from tests.factories import (
+    DayFactory,
+    VenueFactory,
+    sign_up,
+    signup_session,
+)
 from tests.html import Page
 
 pytestmark = pytest.mark.django_db
@@ -42,13 +47,7 @@ NEUTRALISED = [*("'" + formula for formula in FORMULAS), "Camille"]
 
 
 def register(sessions, *, language="fr", **details) -> Participant:
-    return services.register_participant(
-        visit=sessions[0].day.visit,
-        details=participant_details(**details),
-        session_ids=[s.pk for s in sessions],
-        join_waiting_list=True,
-        language=language,
-    ).participant
+    return sign_up(sessions, language=language, **details).participant
 
 
 def bulk_attendees(session, count: int) -> None:

@@ -5,21 +5,11 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import translation
 
-from registrations import reports, services
-from tests.factories import DayFactory, participant_details, signup_session
+from registrations import reports
+from tests.factories import DayFactory, sign_up, signup_session
 from tests.html import Page
 
 pytestmark = pytest.mark.django_db
-
-
-def register(sessions, email, **details):
-    services.register_participant(
-        visit=sessions[0].day.visit,
-        details=participant_details(email=email, **details),
-        session_ids=[s.pk for s in sessions],
-        join_waiting_list=True,
-        language="fr",
-    )
 
 
 @pytest.fixture
@@ -29,18 +19,18 @@ def visit_with_signups():
     day = DayFactory()
     talk = signup_session(day=day, capacity=4, reserved_places=1, title_en="Talk")
     lunch = signup_session(day=day, capacity=None, kind="meal", title_en="Lunch")
-    register([talk, lunch], "fr1@example.org", country="FR", dietary_requirement="vegan")
-    register([talk, lunch], "fr2@example.org", country="FR")
-    register([talk], "it1@example.org", country="IT")
-    register(
+    sign_up([talk, lunch], email="fr1@example.org", country="FR", dietary_requirement="vegan")
+    sign_up([talk, lunch], email="fr2@example.org", country="FR")
+    sign_up([talk], email="it1@example.org", country="IT")
+    sign_up(
         [talk, lunch],
-        "gr1@example.org",
+        email="gr1@example.org",
         country="GR",
         is_delegation=True,
         dietary_requirement="allergy",
         dietary_notes="Arachides",
     )
-    register([talk], "late@example.org", country="ES")
+    sign_up([talk], email="late@example.org", country="ES")
     return day.visit, talk, lunch
 
 
@@ -98,7 +88,7 @@ def test_dashboard_runs_a_fixed_number_of_queries(client, django_assert_num_quer
     day = DayFactory()
     sessions = [signup_session(day=day, capacity=3, kind=kind) for kind in ("visit", "meal")]
     for n in range(people):
-        register(sessions, f"p{n}@example.org")
+        sign_up(sessions, email=f"p{n}@example.org")
     client.force_login(User.objects.create_superuser("boss", "boss@example.org", "pw"))
     with translation.override("en"):
         url = reverse("admin:registrations_dashboard")

@@ -13,7 +13,9 @@ from tests.factories import (
     ParticipantFactory,
     SessionFactory,
     StudyVisitFactory,
+    fill,
     participant_details,
+    sign_up,
     signup_session,
 )
 from tests.registrations.places import confirmed_count, counters_match, statuses
@@ -29,29 +31,11 @@ def day():
 CONFIRMED, WAITING, CANCELLED = "confirmed", "waiting", "cancelled"
 
 
-def register(session_or_sessions, *, join=True, language="fr", **details):
-    sessions = (
-        session_or_sessions if isinstance(session_or_sessions, list) else [session_or_sessions]
-    )
-    return services.register_participant(
-        visit=sessions[0].day.visit,
-        details=participant_details(**details),
-        session_ids=[s.pk for s in sessions],
-        join_waiting_list=join,
-        language=language,
-    )
-
-
-def fill(session, count, **details):
-    for n in range(count):
-        register(session, email=f"filler{session.pk}-{n}@example.org", **details)
-
-
 def test_register_confirms_while_places_are_left(django_capture_on_commit_callbacks):
     session = signup_session(capacity=5)
 
     with django_capture_on_commit_callbacks(execute=True):
-        outcome = register(session)
+        outcome = sign_up(session)
 
     assert (outcome.confirmed, outcome.waiting) == ([session], [])
     assert statuses(session) == [("camille@example.org", CONFIRMED)]
@@ -63,8 +47,8 @@ def test_register_when_full_puts_on_waiting_list_in_order():
     session = signup_session(capacity=2)
     fill(session, 2)
 
-    first = register(session, email="first@example.org")
-    register(session, email="second@example.org")
+    first = sign_up(session, email="first@example.org")
+    sign_up(session, email="second@example.org")
 
     assert (first.confirmed, first.waiting) == ([], [session])
     waiting = Registration.objects.filter(session=session).waiting().with_waiting_position()
@@ -79,7 +63,7 @@ def test_register_when_full_without_waiting_list_consent_saves_nothing(day):
     fill(full, 1)
 
     with pytest.raises(services.SessionsFull) as refusal:
-        register([free, full], join=False, email="late@example.org")
+        sign_up([free, full], join=False, email="late@example.org")
 
     assert refusal.value.sessions == [full]
     assert Participant.objects.filter(email="late@example.org").count() == 0
@@ -90,7 +74,7 @@ def test_register_local_cannot_take_reserved_places():
     session = signup_session(capacity=10, reserved_places=9)
     fill(session, 1)
 
-    outcome = register(session, email="local@example.org")
+    outcome = sign_up(session, email="local@example.org")
 
     assert outcome.waiting == [session]
 
@@ -99,7 +83,7 @@ def test_register_delegation_member_takes_a_reserved_place():
     session = signup_session(capacity=10, reserved_places=9)
     fill(session, 1)
 
-    outcome = register(session, email="partner@example.org", is_delegation=True)
+    outcome = sign_up(session, email="partner@example.org", is_delegation=True)
 
     session.refresh_from_db()
     assert (outcome.confirmed, session.confirmed_delegation, session.places_left) == (
@@ -113,8 +97,8 @@ def test_register_delegation_beyond_reserved_places_takes_local_places():
     session = signup_session(capacity=3, reserved_places=1)
     fill(session, 2, is_delegation=True)
 
-    last_place = register(session, email="local@example.org")
-    too_late = register(session, email="late@example.org")
+    last_place = sign_up(session, email="local@example.org")
+    too_late = sign_up(session, email="late@example.org")
 
     session.refresh_from_db()
     assert (last_place.confirmed, too_late.waiting, session.places_taken) == (
@@ -137,7 +121,7 @@ def test_register_outside_the_window_is_refused(opens, closes):
     session = signup_session(day__visit=visit)
 
     with pytest.raises(services.RegistrationClosed):
-        register(session)
+        sign_up(session)
     assert Participant.objects.count() == 0
 
 
@@ -176,11 +160,11 @@ def test_register_for_unknown_session_id_is_refused():
 
 def test_register_again_with_same_email_in_other_case_creates_nothing():
     session = signup_session()
-    register(session, email="Camille@Example.org")
+    sign_up(session, email="Camille@Example.org")
     other = signup_session(day=session.day)
 
     with pytest.raises(services.EmailAlreadyRegistered):
-        register(other, email="camille@EXAMPLE.org")
+        sign_up(other, email="camille@EXAMPLE.org")
 
     assert (Participant.objects.count(), confirmed_count(other)) == (1, 0)
 
@@ -197,9 +181,9 @@ def test_send_manage_link_writes_only_to_a_known_address(django_capture_on_commi
 
 def test_cancel_promotes_first_waiting_in_the_same_transaction(django_capture_on_commit_callbacks):
     session = signup_session(capacity=1)
-    register(session, email="holder@example.org")
-    register(session, email="first@example.org")
-    register(session, email="second@example.org")
+    sign_up(session, email="holder@example.org")
+    sign_up(session, email="first@example.org")
+    sign_up(session, email="second@example.org")
     holder = Registration.objects.get(participant__email="holder@example.org")
     mail.outbox.clear()
 
@@ -217,7 +201,7 @@ def test_cancel_promotes_first_waiting_in_the_same_transaction(django_capture_on
 
 def test_cancel_twice_changes_nothing_the_second_time():
     session = signup_session(capacity=3)
-    register(session)
+    sign_up(session)
     registration = Registration.objects.get()
 
     assert services.cancel_registration(registration=registration) is True
@@ -228,8 +212,8 @@ def test_cancel_twice_changes_nothing_the_second_time():
 
 def test_cancel_waiting_registration_frees_no_place():
     session = signup_session(capacity=1)
-    register(session, email="holder@example.org")
-    register(session, email="waiting@example.org")
+    sign_up(session, email="holder@example.org")
+    sign_up(session, email="waiting@example.org")
 
     services.cancel_registration(registration=Registration.objects.get(status=WAITING))
 
@@ -241,10 +225,10 @@ def test_cancel_waiting_registration_frees_no_place():
 
 def test_freed_reserved_place_goes_to_waiting_delegation_member_not_local():
     session = signup_session(capacity=2, reserved_places=1)
-    register(session, email="local@example.org")
-    register(session, email="partner@example.org", is_delegation=True)
-    register(session, email="local-waiting@example.org")
-    register(session, email="partner-waiting@example.org", is_delegation=True)
+    sign_up(session, email="local@example.org")
+    sign_up(session, email="partner@example.org", is_delegation=True)
+    sign_up(session, email="local-waiting@example.org")
+    sign_up(session, email="partner-waiting@example.org", is_delegation=True)
 
     partner = Registration.objects.get(participant__email="partner@example.org")
     services.cancel_registration(registration=partner)
@@ -259,7 +243,7 @@ def test_freed_reserved_place_goes_to_waiting_delegation_member_not_local():
 
 def test_change_registrations_adds_and_drops(django_capture_on_commit_callbacks, day):
     kept, dropped, added = (signup_session(day=day) for _ in range(3))
-    register([kept, dropped])
+    sign_up([kept, dropped])
     participant = Participant.objects.get()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -278,7 +262,7 @@ def test_change_registrations_adds_and_drops(django_capture_on_commit_callbacks,
 
 def test_change_registrations_twice_is_idempotent(day):
     first, second = signup_session(day=day), signup_session(day=day)
-    register([first])
+    sign_up([first])
     participant = Participant.objects.get()
 
     for _ in range(2):
@@ -293,7 +277,7 @@ def test_change_registrations_twice_is_idempotent(day):
 
 def test_change_registrations_refused_when_full_changes_nothing(day):
     kept, full = signup_session(day=day), signup_session(capacity=1, day=day)
-    register(kept)
+    sign_up(kept)
     fill(full, 1)
     participant = Participant.objects.get(email="camille@example.org")
 
@@ -307,7 +291,7 @@ def test_change_registrations_refused_when_full_changes_nothing(day):
 
 def test_change_registrations_after_closing_allows_dropping_only(day):
     kept, other = signup_session(day=day), signup_session(day=day)
-    register(kept)
+    sign_up(kept)
     participant = Participant.objects.get()
     visit = kept.day.visit
     visit.registration_closes_at = timezone.now() - datetime.timedelta(minutes=1)
@@ -354,8 +338,8 @@ def test_lowering_capacity_below_places_taken_is_refused():
 
 def test_erase_participant_cancels_anonymises_and_kills_the_link():
     session = signup_session(capacity=1)
-    register(session, email="leaver@example.org", accessibility_needs="Fauteuil roulant")
-    register(session, email="waiting@example.org")
+    sign_up(session, email="leaver@example.org", accessibility_needs="Fauteuil roulant")
+    sign_up(session, email="waiting@example.org")
     leaver = Participant.objects.get(email="leaver@example.org")
     old_token = leaver.manage_token
 
@@ -379,10 +363,10 @@ def test_erase_participant_cancels_anonymises_and_kills_the_link():
 
 def test_erased_participant_address_can_register_again():
     session = signup_session()
-    register(session)
+    sign_up(session)
     services.erase_participant(participant=Participant.objects.get())
 
-    outcome = register(session)
+    outcome = sign_up(session)
 
     assert outcome.confirmed == [session]
 
@@ -406,7 +390,7 @@ def test_unlimited_session_never_fills():
 
 def test_acting_for_a_participant_erased_meanwhile_is_refused(day):
     first, second = signup_session(day=day), signup_session(day=day)
-    register(first)
+    sign_up(first)
     stale = Participant.objects.get()
     services.erase_participant(participant=Participant.objects.get())
 
@@ -422,7 +406,7 @@ def test_acting_for_a_participant_erased_meanwhile_is_refused(day):
 def test_saving_a_session_read_earlier_keeps_the_current_counters():
     session = signup_session(capacity=3)
     stale = Session.objects.get(pk=session.pk)
-    register(session)
+    sign_up(session)
 
     stale.title_en = "Renamed"
     stale.save()
@@ -433,15 +417,15 @@ def test_saving_a_session_read_earlier_keeps_the_current_counters():
 
 def test_full_session_answer_is_the_same_for_a_known_address():
     session = signup_session(capacity=1)
-    register(session, email="known@example.org")
+    sign_up(session, email="known@example.org")
 
     with pytest.raises(services.SessionsFull):
-        register(session, join=False, email="known@example.org")
+        sign_up(session, join=False, email="known@example.org")
 
 
 def test_dietary_only_change_is_reported():
     session = signup_session(kind="meal")
-    register(session)
+    sign_up(session)
     participant = Participant.objects.get()
 
     outcome = services.change_registrations(
@@ -458,8 +442,8 @@ def test_dietary_only_change_is_reported():
 
 def test_promote_registration_no_longer_waiting_does_nothing():
     session = signup_session(capacity=1)
-    register(session, email="holder@example.org")
-    register(session, email="waiting@example.org")
+    sign_up(session, email="holder@example.org")
+    sign_up(session, email="waiting@example.org")
     waiting = Registration.objects.get(status=WAITING)
     services.cancel_registration(registration=Registration.objects.get(status=CONFIRMED))
 

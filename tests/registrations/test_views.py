@@ -5,9 +5,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from registrations import services
 from registrations.models import Participant, Registration
-from tests.factories import DayFactory, participant_details, signup_session
+from tests.factories import DayFactory, fill, sign_up, signup_session
 from tests.html import Page
 
 pytestmark = pytest.mark.django_db
@@ -165,14 +164,7 @@ def test_register_meal_with_allergy_needs_details(client, lunch):
 
 
 def test_register_when_session_filled_meanwhile_explains_and_keeps_input(client, breakfast):
-    for n in range(3):
-        services.register_participant(
-            visit=breakfast.day.visit,
-            details=participant_details(email=f"p{n}@example.org"),
-            session_ids=[breakfast.pk],
-            join_waiting_list=True,
-            language="fr",
-        )
+    fill(breakfast, 3)
 
     page = Page(post_registration(client, "en", breakfast, join_waiting_list=""))
 
@@ -211,13 +203,7 @@ def test_received_page_without_a_registration_goes_to_the_form(client, breakfast
 
 @pytest.fixture
 def registered(breakfast, lunch):
-    services.register_participant(
-        visit=breakfast.day.visit,
-        details=participant_details(),
-        session_ids=[breakfast.pk],
-        join_waiting_list=True,
-        language="fr",
-    )
+    sign_up(breakfast)
     return Participant.objects.get()
 
 
@@ -320,14 +306,7 @@ def test_privacy_page_states_retention(client, language, heading):
 
 
 def test_programme_shows_full_session_after_sign_ups(client, breakfast):
-    for n in range(3):
-        services.register_participant(
-            visit=breakfast.day.visit,
-            details=participant_details(email=f"p{n}@example.org"),
-            session_ids=[breakfast.pk],
-            join_waiting_list=True,
-            language="fr",
-        )
+    fill(breakfast, 3)
 
     page = Page.get(client, reverse("programme:programme", kwargs={"visit": "saint-etienne-2018"}))
 
@@ -339,13 +318,7 @@ def test_register_and_manage_pages_query_count_does_not_grow(
     client, django_assert_num_queries, day, sessions
 ):
     chosen = [signup_session(day=day) for _ in range(sessions)]
-    services.register_participant(
-        visit=day.visit,
-        details=participant_details(),
-        session_ids=[s.pk for s in chosen],
-        join_waiting_list=True,
-        language="fr",
-    )
+    sign_up(chosen)
     manage_url = Participant.objects.get().get_absolute_url()
 
     with django_assert_num_queries(2):  # visit, sessions with day and venue
