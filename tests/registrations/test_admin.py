@@ -288,7 +288,14 @@ def test_session_changelist_shows_places(client, organiser, full_session):
 @pytest.mark.parametrize("people", [3, 15])
 @pytest.mark.parametrize(
     ("changelist", "queries"),
-    [("participant", 8), ("registration", 10), ("session", 9)],
+    [
+        ("participant", 8),
+        ("registration", 10),
+        ("session", 9),
+        ("studyvisit", 7),
+        ("day", 8),
+        ("venue", 7),
+    ],
 )
 def test_changelists_run_a_fixed_number_of_queries(
     client, organiser, django_assert_num_queries, people, changelist, queries
@@ -298,9 +305,8 @@ def test_changelists_run_a_fixed_number_of_queries(
     for n in range(people):
         for session in sessions:
             register(session, f"p{n}-{session.pk}@example.org")
-    url = admin_url(
-        f"{'programme' if changelist == 'session' else 'registrations'}_{changelist}_changelist"
-    )
+    app = "registrations" if changelist in ("participant", "registration") else "programme"
+    url = admin_url(f"{app}_{changelist}_changelist")
 
     with django_assert_num_queries(queries):
         client.get(url)
