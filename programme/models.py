@@ -292,11 +292,8 @@ class Session(models.Model):
             raise ValidationError(errors)
 
     @property
-    def public_capacity(self) -> int | None:
-        """Places offered to participants who register locally (None: unlimited)."""
-        if self.capacity is None:
-            return None
-        return self.capacity - self.reserved_places
+    def confirmed_count(self) -> int:
+        return self.confirmed_local + self.confirmed_delegation
 
     @property
     def places_taken(self) -> int:

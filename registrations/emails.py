@@ -56,7 +56,7 @@ def send_cancellation(participant_id: int) -> bool:
 def send_promotion(registration_id: int) -> bool:
     registration = (
         Registration.objects.with_session_details()
-        .select_related("participant")
+        .select_related("participant__visit")
         .get(pk=registration_id)
     )
     return send(registration.participant, "promotion", {"registration": registration})

@@ -52,7 +52,6 @@ def fill_by_day(visit: StudyVisit) -> list[DayFill]:
     days = {}
     for session in sessions_with_fill(visit):
         session.fill_percent = fill_percent(session)
-        session.confirmed_count = session.confirmed_local + session.confirmed_delegation
         session.waiting_list = waiting.get(session.pk, [])
         days.setdefault(session.day_id, DayFill(session.day)).sessions.append(session)
     return list(days.values())

@@ -63,7 +63,7 @@ class SessionWithPlacesAdmin(SessionAdmin):
 
     @admin.display(description=_("confirmed"))
     def places_taken(self, session):
-        return session.confirmed_local + session.confirmed_delegation
+        return session.confirmed_count
 
     @admin.display(description=_("waiting"), ordering="waiting_count")
     def waiting(self, session):

@@ -60,6 +60,11 @@ def signup_sessions(visit, *, also=()):
     return sessions.for_listing()
 
 
+def render_registration_form(request, visit, form, status=200):
+    context = {"visit": visit, "form": form}
+    return render(request, "registrations/register.html", context, status=status)
+
+
 def register(request, visit):
     visit = published_visit(visit)
     if not visit.is_registration_open():
@@ -73,16 +78,14 @@ def register(request, visit):
         form = RegistrationForm(
             sessions=signup_sessions(visit), checked=chosen.values_list("pk", flat=True)
         )
-        return render(request, "registrations/register.html", {"visit": visit, "form": form})
+        return render_registration_form(request, visit, form)
 
     form = RegistrationForm(request.POST, sessions=signup_sessions(visit))
     if too_many_posts(request):
         refuse_too_many(form)
-        return render(
-            request, "registrations/register.html", {"visit": visit, "form": form}, status=429
-        )
+        return render_registration_form(request, visit, form, status=429)
     if not form.is_valid():
-        return render(request, "registrations/register.html", {"visit": visit, "form": form})
+        return render_registration_form(request, visit, form)
     try:
         services.register_participant(
             visit=visit,
@@ -98,7 +101,7 @@ def register(request, visit):
         form = RegistrationForm(request.POST, sessions=signup_sessions(visit))
         form.is_valid()
         form.add_error("sessions" if error.sessions else None, error.message)
-        return render(request, "registrations/register.html", {"visit": visit, "form": form})
+        return render_registration_form(request, visit, form)
     request.session["registration_received"] = {
         "visit": visit.slug,
         "email": form.cleaned_data["email"],
