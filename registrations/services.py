@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from programme.models import Session, StudyVisit
 
-from . import emails
+from . import emails, places
 from .errors import (
     EmailAlreadyRegistered,
     RegistrationClosed,
@@ -30,14 +30,7 @@ from .errors import (
     SessionUnavailable,
 )
 from .models import Participant, Registration, new_manage_token
-from .places import (
-    cancel_all_locked,
-    cancel_locked,
-    confirm_waiting,
-    lock_sessions,
-    promote_waiting,
-    take_place,
-)
+from .places import cancel_all_locked, cancel_locked, confirm_waiting, promote_waiting, take_place
 
 Status = Registration.Status
 
@@ -78,7 +71,7 @@ def register_participant(
     every other check has passed: the answers never differ with whether the address is known."""
     with transaction.atomic():
         ensure_registration_open(visit)
-        sessions = lock_sessions(session_ids)
+        sessions = places.lock_sessions(session_ids)
         ensure_open_for_signup(visit, sessions.values())
         delegation = details.get("is_delegation", False)
         refuse_full_sessions(sessions.values(), delegation=delegation, join=join_waiting_list)
@@ -102,7 +95,7 @@ def change_registrations(
         participant = lock_participant(participant)
         wanted = set(session_ids)
         current = participant.registrations.live().values_list("session_id", flat=True)
-        sessions = lock_sessions(wanted | set(current))
+        sessions = places.lock_sessions(wanted | set(current))
         live = {r.session_id: r for r in participant.registrations.live()}  # current, locked
         new = [sessions[pk] for pk in sorted(wanted - live.keys())]
         if new:
@@ -128,7 +121,7 @@ def cancel_registration(*, registration: Registration) -> bool:
     """Cancel one registration; a freed place goes to the first person waiting who can take it.
     Returns False if it was already cancelled."""
     with transaction.atomic():
-        session = lock_sessions([registration.session_id])[registration.session_id]
+        session = places.lock_sessions([registration.session_id])[registration.session_id]
         registration = Registration.objects.get(pk=registration.pk)
         if not registration.is_live:
             return False
@@ -153,7 +146,7 @@ def change_session_capacity(
     """Set a session's capacity and reserved places. Refuses (ValidationError) to go below the
     places already taken; when places appear, people waiting are promoted at once."""
     with transaction.atomic():
-        locked = lock_sessions([session.pk])[session.pk]
+        locked = places.lock_sessions([session.pk])[session.pk]
         locked.capacity, locked.reserved_places = capacity, reserved_places
         locked.clean()
         locked.save(update_fields=["capacity", "reserved_places"])
@@ -166,7 +159,7 @@ def promote_registration(*, registration: Registration, over_capacity: bool = Fa
     the capacity of a full session is raised by one place instead, so that the database's
     promise still holds. Nothing happens if the registration is no longer waiting."""
     with transaction.atomic():
-        session = lock_sessions([registration.session_id])[registration.session_id]
+        session = places.lock_sessions([registration.session_id])[registration.session_id]
         registration = Registration.objects.select_related("participant").get(pk=registration.pk)
         if registration.status != Status.WAITING:
             return Promotion(promoted=False)
