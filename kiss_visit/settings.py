@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_countries",
+    "django_tasks",
+    "django_tasks_db",
     "programme",
     "registrations",
 ]
@@ -193,6 +195,11 @@ SITE_URL = os.environ.get(
     "http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0]}",
 ).rstrip("/")
 
+# Task queue ------------------------------------------------------------------------------------
+# E-mails are tasks stored in the database and sent by `manage.py db_worker` (started by
+# `make run`; a service of its own in production). See registrations/emails.py.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 # Registrations ----------------------------------------------------------------------------------
 # Bump the version whenever templates/registrations/privacy.html changes in substance: each
 # participant's consent records the version they agreed to.
@@ -201,9 +208,12 @@ PRIVACY_NOTICE_VERSION = "2026-11-26"
 PERSONAL_DATA_RETENTION_DAYS = int(os.environ.get("KISS_RETENTION_DAYS", 90))
 # Where participants can write to the organisers (shown on the privacy page when set).
 ORGANISERS_EMAIL = os.environ.get("KISS_ORGANISERS_EMAIL", "")
-# Form posts allowed per client address; the counter lives in the cache, which must be Redis
-# (REDIS_URL) as soon as several app servers run, so that they share it.
+# Form posts allowed per client address, counted in the database: the limit holds across all
+# the workers of all the app servers (registrations/throttle.py).
 REGISTRATION_RATE_LIMIT = os.environ.get("KISS_RATE_LIMIT", "10/m")
+# E-mails that anybody can trigger (lost link, registering an address again, changes) sent to
+# one mailbox; more are dropped silently. Promotions and organisers' resends are not counted.
+MAILS_PER_MAILBOX = os.environ.get("KISS_MAILS_PER_HOUR", "5/h")
 # Behind a reverse proxy every request comes from the proxy's address: then the client's is the
 # last entry the proxy appends to X-Forwarded-For (see registrations.views.client_address).
 BEHIND_PROXY = env_bool("KISS_BEHIND_PROXY", default=False)

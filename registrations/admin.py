@@ -7,7 +7,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from . import admin_views, services
@@ -98,15 +98,15 @@ class ParticipantAdmin(admin.ModelAdmin):
         obj.save(update_fields=[*form.changed_data, "updated_at"])
         return None
 
+    def has_add_permission(self, request):
+        return False  # participants sign up through the form, where the rules apply
+
     def has_delete_permission(self, request, obj=None):
         return False  # erasure goes through the service, which frees the places first
 
     @admin.action(description=_("Resend the confirmation e-mail"), permissions=["change"])
     def resend_confirmation(self, request, queryset):
-        sent = [p for p in queryset.active() if services.resend_confirmation(participant=p)]
-        for participant in sent:
-            self.log_change(request, participant, gettext("Confirmation e-mail sent again."))
-        self.message_user(request, gettext("E-mails sent: %(count)s") % {"count": len(sent)})
+        resend_to(self, request, set(queryset))
 
     @admin.action(
         description=_("Erase personal data (cancels their sessions)"), permissions=["change"]
@@ -130,6 +130,35 @@ class ParticipantAdmin(admin.ModelAdmin):
             request, gettext("Personal data erased: %(count)s") % {"count": len(queryset)}
         )
         return None
+
+
+def resend_to(model_admin, request, participants) -> None:
+    """Queue the confirmation again for each participant, recorded in the history; erased
+    participants have no address left: they are counted apart, never as sent."""
+    queued = [p for p in participants if services.resend_confirmation(participant=p)]
+    for participant in queued:
+        model_admin.log_change(request, participant, gettext("Confirmation e-mail sent again."))
+    if queued:
+        model_admin.message_user(
+            request,
+            ngettext(
+                "%(count)s confirmation e-mail is on its way.",
+                "%(count)s confirmation e-mails are on their way.",
+                len(queued),
+            )
+            % {"count": len(queued)},
+        )
+    if erased := len(participants) - len(queued):
+        model_admin.message_user(
+            request,
+            ngettext(
+                "%(count)s participant was not written to: their data has been erased.",
+                "%(count)s participants were not written to: their data has been erased.",
+                erased,
+            )
+            % {"count": erased},
+            messages.WARNING,
+        )
 
 
 def confirmation_page(request, model_admin, queryset, action, explanation):
@@ -299,9 +328,7 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Resend the confirmation e-mail"), permissions=["change"])
     def resend_confirmation(self, request, queryset):
-        participants = {r.participant for r in queryset.select_related("participant")}
-        sent = [p for p in participants if services.resend_confirmation(participant=p)]
-        self.message_user(request, gettext("E-mails sent: %(count)s") % {"count": len(sent)})
+        resend_to(self, request, {r.participant for r in queryset.select_related("participant")})
 
 
 admin.site.register(Registration, RegistrationAdmin)

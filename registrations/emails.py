@@ -1,8 +1,15 @@
 """E-mails to participants, in the language they registered in, as plain text and HTML.
 
-They are sent after the transaction that caused them has committed (services use on_commit), from
-fresh data. Sending may fail (a mail server down): the registration stays as it is, and the
-failure is logged for the organisers to follow up.
+Every e-mail is a task (django-tasks, database backend): services enqueue it inside the
+transaction that causes it, so it leaves if and only if the change is committed, and a worker
+(`manage.py db_worker`) sends it outside any request. A request therefore never waits for a mail
+server, and answers in the same time whether or not an address is known.
+
+The worker reads fresh data when it sends. It sends nothing to a participant erased meanwhile,
+and nothing beyond KISS_MAILS_PER_HOUR to one mailbox for what anybody can trigger (the lost-link
+form, registering an address again, changes through the private link): extra ones are dropped
+silently, since the answer to the visitor must not differ. Promotions and organisers' resends
+are not limited.
 """
 
 import logging
@@ -11,9 +18,11 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
+from django_tasks import task
 
 from programme.calendar import calendar_file
 
+from . import throttle
 from .models import Participant, Registration
 
 logger = logging.getLogger(__name__)
@@ -23,19 +32,19 @@ def absolute(path: str) -> str:
     return settings.SITE_URL + path
 
 
-def participant_with_registrations(participant_id: int):
-    participant = Participant.objects.select_related("visit").get(pk=participant_id)
-    registrations = list(
+def participant_with_registrations(participant: Participant):
+    return list(
         participant.registrations.live()
         .with_session_details()
         .with_waiting_position()
         .in_programme_order()
     )
-    return participant, registrations
 
 
-def send_confirmation(participant_id: int, *, updated: bool) -> bool:
-    participant, registrations = participant_with_registrations(participant_id)
+@task()
+def send_confirmation(participant_id: int, *, updated: bool, limited: bool = True) -> bool:
+    participant = Participant.objects.select_related("visit").get(pk=participant_id)
+    registrations = participant_with_registrations(participant)
     confirmed = [r.session for r in registrations if r.status == Registration.Status.CONFIRMED]
     timed = [session for session in confirmed if session.start_time]
     with translation.override(participant.language):
@@ -45,35 +54,79 @@ def send_confirmation(participant_id: int, *, updated: bool) -> bool:
         "confirmation",
         {"registrations": registrations, "updated": updated, "has_agenda": bool(timed)},
         attachments=[("agenda.ics", agenda, "text/calendar")] if timed else [],
+        limited=limited,
     )
 
 
+@task()
 def send_cancellation(participant_id: int) -> bool:
     participant = Participant.objects.select_related("visit").get(pk=participant_id)
-    return send(participant, "cancellation", {})
+    return send(participant, "cancellation", {}, limited=True)
 
 
+@task()
 def send_promotion(registration_id: int) -> bool:
     registration = (
         Registration.objects.with_session_details()
         .select_related("participant__visit")
         .get(pk=registration_id)
     )
-    return send(registration.participant, "promotion", {"registration": registration})
+    context = {"registration": registration}
+    return send(registration.participant, "promotion", context, limited=False)
 
 
-def send_manage_link(participant_id: int, *, tried_again: bool) -> bool:
-    participant = Participant.objects.select_related("visit").get(pk=participant_id)
-    return send(participant, "manage_link", {"tried_again": tried_again})
+@task()
+def send_manage_link(visit_id: int, email: str, *, tried_again: bool) -> bool:
+    """The private link, to the participant of the visit with this mailbox if there is one:
+    the request that asked for it did the same work either way."""
+    participant = (
+        Participant.objects.with_email(email).filter(visit=visit_id).select_related("visit").first()
+    )
+    if participant is None:
+        return False
+    return send(participant, "manage_link", {"tried_again": tried_again}, limited=True)
 
 
-def send(participant: Participant, template: str, context: dict, attachments=()) -> bool:
+def within_hourly_limit(participant: Participant) -> bool:
+    return throttle.allow("mail", participant.email_key, settings.MAILS_PER_MAILBOX)
+
+
+def send(
+    participant: Participant, template: str, context: dict, *, attachments=(), limited: bool
+) -> bool:
     """Render `registrations/email/<template>.{subject.txt,txt,html}` for the participant and
-    send it. Returns whether it left; a failure is logged, never raised."""
+    send it. Returns whether it left. A transport failure is logged and raised, so that the
+    task is recorded as failed (the registration stands either way)."""
+    if participant.erased_at:
+        return False
+    if limited and not within_hourly_limit(participant):
+        logger.info(
+            "Not sent (hourly limit): %s e-mail to participant %s", template, participant.pk
+        )
+        return False
+    message = render_message(participant, template, context)
+    for filename, content, mimetype in attachments:
+        message.attach(filename, content, mimetype)
+    try:
+        message.send()
+    except Exception as error:
+        # One line here; the task's record keeps the traceback (django_tasks_db admin).
+        logger.error(
+            "Could not send the %s e-mail to participant %s: %s: %s",
+            template,
+            participant.pk,
+            type(error).__name__,
+            error,
+        )
+        raise
+    return True
+
+
+def render_message(participant: Participant, template: str, context: dict):
     context = {
         "participant": participant,
         "visit": participant.visit,
-        "manage_url": absolute(participant.get_absolute_url()),
+        "manage_url": absolute(participant.manage_path()),
         "site_url": settings.SITE_URL,
         **context,
     }
@@ -87,11 +140,4 @@ def send(participant: Participant, template: str, context: dict, attachments=())
         message.attach_alternative(
             render_to_string(f"registrations/email/{template}.html", context), "text/html"
         )
-    for filename, content, mimetype in attachments:
-        message.attach(filename, content, mimetype)
-    try:
-        message.send()
-    except Exception:  # any transport failure: the registration must stand regardless
-        logger.exception("Could not send the %s e-mail to participant %s", template, participant.pk)
-        return False
-    return True
+    return message

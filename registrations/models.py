@@ -9,13 +9,13 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from programme.models import Session, StudyVisit
 
+from .addresses import email_key
 from .querysets import ParticipantQuerySet, RegistrationQuerySet
 
 
@@ -47,6 +47,8 @@ class Participant(models.Model):
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
     email = models.EmailField(_("e-mail address"), max_length=254)
+    # The address as compared (see addresses.py); kept in step with `email` by save().
+    email_key = models.CharField(_("e-mail address as compared"), max_length=320, editable=False)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     country = CountryField(_("country"), blank=True)
     is_delegation = models.BooleanField(
@@ -81,13 +83,12 @@ class Participant(models.Model):
         verbose_name_plural = _("participants")
         ordering = ["last_name", "first_name", "pk"]
         constraints = [
-            # One participant per address and visit, whatever the case of the address; erased
+            # One participant per mailbox and visit, however the address is spelt; erased
             # participants keep no address.
             models.UniqueConstraint(
-                Lower("email"),
-                "visit",
+                fields=["visit", "email_key"],
                 condition=Q(erased_at__isnull=True),
-                name="one_participant_per_email_and_visit",
+                name="one_participant_per_mailbox_and_visit",
             ),
         ]
 
@@ -96,7 +97,16 @@ class Participant(models.Model):
             return str(_("Erased participant #%(id)s") % {"id": self.pk})
         return f"{self.first_name} {self.last_name}"
 
-    def get_absolute_url(self):
+    def save(self, *args, **kwargs):
+        self.email_key = email_key(self.email) if self.email else ""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "email" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "email_key"}
+        super().save(*args, **kwargs)
+
+    # Deliberately not get_absolute_url: the admin's "view on site" would hand the private link
+    # to any staff account.
+    def manage_path(self) -> str:
         """The private page where the participant sees and changes their registration."""
         return reverse(
             "registrations:manage", kwargs={"visit": self.visit.slug, "token": self.manage_token}
@@ -108,6 +118,10 @@ class Registration(models.Model):
         CONFIRMED = "confirmed", _("Confirmed")
         WAITING = "waiting", _("On the waiting list")
         CANCELLED = "cancelled", _("Cancelled")
+
+    class Place(models.TextChoices):
+        LOCAL = "local", _("Local place")
+        DELEGATION = "delegation", _("Delegation place")
 
     participant = models.ForeignKey(
         Participant,
@@ -123,6 +137,12 @@ class Registration(models.Model):
     # A place in line is derived (from the primary key, see in_waiting_order), never stored, so
     # that nobody's position has to be rewritten when someone ahead leaves.
     waiting_since = models.DateTimeField(_("on the waiting list since"), null=True, blank=True)
+    # Which of the session's counters a confirmed registration counts in, decided when the place
+    # is given. Freeing the place moves the same counter, whatever became of the participant's
+    # delegation flag meanwhile.
+    place = models.CharField(
+        _("kind of place"), max_length=10, choices=Place.choices, default=Place.LOCAL
+    )
     attended = models.BooleanField(
         _("attended"), null=True, blank=True, help_text=_("Empty: not recorded yet.")
     )
@@ -156,3 +176,24 @@ class Registration(models.Model):
     @property
     def is_live(self) -> bool:
         return self.status != self.Status.CANCELLED
+
+
+class Throttle(models.Model):
+    """How many times something happened to one subject in one time window (form posts from an
+    address, e-mails to a mailbox). Counted in the database, so that every worker of every app
+    server sees the same count; see throttle.py."""
+
+    scope = models.CharField(max_length=40)
+    subject = models.CharField(max_length=64, help_text="A keyed hash, never the raw value.")
+    window_start = models.DateTimeField()
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "subject", "window_start"], name="one_counter_per_window"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.scope} {self.window_start:%Y-%m-%d %H:%M}: {self.hits}"

@@ -4,7 +4,6 @@ Everything here expects to run in a transaction that holds the lock of the sessi
 (see `lock_sessions` and the module docstring of services.py).
 """
 
-from django.db import transaction
 from django.db.models import F
 
 from programme.models import Session
@@ -14,6 +13,7 @@ from .errors import SessionUnavailable
 from .models import Participant, Registration
 
 Status = Registration.Status
+Place = Registration.Place
 
 
 def lock_sessions(session_ids) -> dict[int, Session]:
@@ -43,7 +43,7 @@ def cancel_locked(registration: Registration, session: Session) -> None:
     registration.status, registration.waiting_since = Status.CANCELLED, None
     registration.save(update_fields=["status", "waiting_since", "updated_at"])
     if was_confirmed:
-        free_place(session, registration.participant)
+        free_place(session, registration)
         promote_waiting(session)
 
 
@@ -63,25 +63,33 @@ def promote_waiting(session: Session) -> list[Registration]:
 
 def confirm_waiting(registration: Registration, session: Session) -> None:
     registration.status, registration.waiting_since = Status.CONFIRMED, None
-    registration.save(update_fields=["status", "waiting_since", "updated_at"])
-    take_place(session, registration.participant)
-    transaction.on_commit(lambda: emails.send_promotion(registration.pk), robust=True)
+    registration.place = place_for(registration.participant)
+    registration.save(update_fields=["status", "waiting_since", "place", "updated_at"])
+    take_place(session, registration)
+    emails.send_promotion.enqueue(registration.pk)
 
 
-def counter_for(participant: Participant) -> str:
-    return "confirmed_delegation" if participant.is_delegation else "confirmed_local"
+def place_for(participant: Participant) -> str:
+    """The kind of place a participant takes now: delegation members the reserved ones."""
+    return Place.DELEGATION if participant.is_delegation else Place.LOCAL
 
 
-def take_place(session: Session, participant: Participant) -> None:
-    name = counter_for(participant)
-    Session.objects.filter(pk=session.pk).update(**{name: F(name) + 1})
-    setattr(session, name, getattr(session, name) + 1)
+COUNTERS = {Place.LOCAL: "confirmed_local", Place.DELEGATION: "confirmed_delegation"}
 
 
-def free_place(session: Session, participant: Participant) -> None:
-    name = counter_for(participant)
-    Session.objects.filter(pk=session.pk).update(**{name: F(name) - 1})
-    setattr(session, name, getattr(session, name) - 1)
+def take_place(session: Session, registration: Registration) -> None:
+    """Count the confirmed registration in the counter of the place it holds."""
+    move_counter(session, COUNTERS[registration.place], +1)
+
+
+def free_place(session: Session, registration: Registration) -> None:
+    """Uncount it from the counter it was counted in when its place was given."""
+    move_counter(session, COUNTERS[registration.place], -1)
+
+
+def move_counter(session: Session, name: str, step: int) -> None:
+    Session.objects.filter(pk=session.pk).update(**{name: F(name) + step})
+    setattr(session, name, getattr(session, name) + step)
 
 
 def recount_places(session: Session) -> None:
@@ -89,7 +97,7 @@ def recount_places(session: Session) -> None:
     written from outside the services: loading the programme fixture writes every column, the
     counters included, as the fixture has them (zero)."""
     confirmed = session.registrations.confirmed()
-    delegation = confirmed.filter(participant__is_delegation=True).count()
+    delegation = confirmed.filter(place=Place.DELEGATION).count()
     local = confirmed.count() - delegation
     Session.objects.filter(pk=session.pk).update(
         confirmed_local=local, confirmed_delegation=delegation

@@ -14,7 +14,10 @@ class ParticipantQuerySet(models.QuerySet):
         return self.filter(erased_at__isnull=True)
 
     def with_email(self, email: str):
-        return self.active().filter(email__iexact=email.strip())
+        """Active participants with this mailbox, however the address is spelt."""
+        from .addresses import email_key
+
+        return self.active().filter(email_key=email_key(email))
 
     def due_for_purge(self, *, older_than_days: int, today=None):
         """Participants not yet anonymised whose visit ended more than `older_than_days` ago."""

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from programme.models import Session, StudyVisit
 
 from . import emails, places
+from .erasure import anonymise
 from .errors import (
     EmailAlreadyRegistered,
     RegistrationClosed,
@@ -29,8 +30,15 @@ from .errors import (
     SessionsFull,
     SessionUnavailable,
 )
-from .models import Participant, Registration, new_manage_token
-from .places import cancel_all_locked, cancel_locked, confirm_waiting, promote_waiting, take_place
+from .models import Participant, Registration
+from .places import (
+    cancel_all_locked,
+    cancel_locked,
+    confirm_waiting,
+    place_for,
+    promote_waiting,
+    take_place,
+)
 
 Status = Registration.Status
 
@@ -79,7 +87,7 @@ def register_participant(
             raise EmailAlreadyRegistered
         participant = create_participant(visit, details, language)
         outcome = sign_up(participant, sessions.values())
-        after_commit(lambda: emails.send_confirmation(participant.pk, updated=False))
+        emails.send_confirmation.enqueue(participant.pk, updated=False)
     return outcome
 
 
@@ -113,7 +121,7 @@ def change_registrations(
             )
             outcome.dietary_changed = True
         if outcome.changed_sessions:
-            after_commit(lambda: emails.send_confirmation(participant.pk, updated=True))
+            emails.send_confirmation.enqueue(participant.pk, updated=True)
     return outcome
 
 
@@ -136,7 +144,7 @@ def cancel_all_registrations(*, participant: Participant) -> list[Session]:
         participant = lock_participant(participant)
         cancelled = cancel_all_locked(participant)
         if cancelled:
-            after_commit(lambda: emails.send_cancellation(participant.pk))
+            emails.send_cancellation.enqueue(participant.pk)
     return cancelled
 
 
@@ -151,6 +159,14 @@ def change_session_capacity(
         locked.clean()
         locked.save(update_fields=["capacity", "reserved_places"])
         return promote_waiting(locked)
+
+
+def offer_free_places(*, session_ids) -> list[Registration]:
+    """Give the free places of these sessions to the people waiting, in line order: for when
+    capacities changed outside the admin (a reload of the programme fixture)."""
+    with transaction.atomic():
+        sessions = places.lock_sessions(session_ids)
+        return [promoted for s in sessions.values() for promoted in promote_waiting(s)]
 
 
 def promote_registration(*, registration: Registration, over_capacity: bool = False) -> Promotion:
@@ -182,19 +198,12 @@ def record_attendance(*, registrations, attended: bool | None) -> int:
 
 
 def resend_confirmation(*, participant: Participant) -> bool:
-    return emails.send_confirmation(participant.pk, updated=False)
-
-
-def purge_personal_data(*, older_than_days: int, today=None) -> int:
-    """Anonymise every participant of the visits that ended more than `older_than_days` ago;
-    statuses and anonymous fields stay for the counts. Returns how many were anonymised."""
-    participants = Participant.objects.due_for_purge(older_than_days=older_than_days, today=today)
-    count = 0
-    for participant in participants.iterator():
-        with transaction.atomic():
-            anonymise(participant)
-        count += 1
-    return count
+    """Queue the confirmation e-mail again (an organiser's choice: not counted in the hourly
+    limit). Returns False, queuing nothing, for a participant whose data was erased."""
+    if participant.erased_at:
+        return False
+    emails.send_confirmation.enqueue(participant.pk, updated=False, limited=False)
+    return True
 
 
 def erase_participant(*, participant: Participant) -> None:
@@ -209,35 +218,14 @@ def erase_participant(*, participant: Participant) -> None:
         anonymise(participant)
 
 
-def anonymise(participant: Participant) -> None:
-    Participant.objects.filter(pk=participant.pk).update(
-        first_name="",
-        last_name="",
-        email="",
-        organisation="",
-        dietary_requirement="",
-        dietary_notes="",
-        accessibility_needs="",
-        manage_token=new_manage_token(),
-        erased_at=timezone.now(),
-    )
-
-
 def send_manage_link(*, visit: StudyVisit, email: str, tried_again: bool = False) -> None:
-    """E-mail the private link to the participant with this address, if there is one. Says
-    nothing either way, so that nobody can learn who is registered."""
-    participant = Participant.objects.with_email(email).filter(visit=visit).first()
-    if participant is not None:
-        emails.send_manage_link(participant.pk, tried_again=tried_again)
+    """Queue the private link for the participant with this address, if there is one. The
+    request does the same work either way (the worker looks the address up), so that neither
+    its answer nor its timing tells who is registered."""
+    emails.send_manage_link.enqueue(visit.pk, email, tried_again=tried_again)
 
 
 # Building blocks: they expect to run inside a transaction that holds the needed locks. -------
-
-
-def after_commit(send) -> None:
-    """E-mails leave once the change is committed; `robust` keeps a failure in one of them
-    (already logged by emails.send) from turning a saved registration into an error page."""
-    transaction.on_commit(send, robust=True)
 
 
 def lock_participant(participant: Participant) -> Participant:
@@ -288,10 +276,13 @@ def sign_up(participant: Participant, sessions) -> SignupOutcome:
     outcome = SignupOutcome(participant)
     for session in sorted(sessions, key=lambda s: s.pk):
         if session.has_place_for(delegation=participant.is_delegation):
-            Registration.objects.create(
-                participant=participant, session=session, status=Status.CONFIRMED
+            registration = Registration.objects.create(
+                participant=participant,
+                session=session,
+                status=Status.CONFIRMED,
+                place=place_for(participant),
             )
-            take_place(session, participant)
+            take_place(session, registration)
             outcome.confirmed.append(session)
         else:
             Registration.objects.create(

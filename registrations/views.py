@@ -9,18 +9,17 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django_ratelimit.core import is_ratelimited
 
 from programme.calendar import calendar_file
 from programme.models import Session
 from programme.views import published_visit
 
-from . import services
+from . import services, throttle
 from .forms import ChangeSessionsForm, ConfirmForm, LostLinkForm, RegistrationForm
 from .models import Participant
 
 
-def client_address(group, request) -> str:
+def client_address(request) -> str:
     """The visitor's address for the rate limit. Behind our reverse proxy (KISS_BEHIND_PROXY),
     the right-most X-Forwarded-For entry is the one the proxy itself added: the others are
     whatever the client chose to send."""
@@ -29,15 +28,9 @@ def client_address(group, request) -> str:
 
 
 def too_many_posts(request) -> bool:
-    """Form posts are limited per client address; the count lives in the (shared) cache."""
-    return is_ratelimited(
-        request,
-        group="registration-forms",
-        key=client_address,
-        rate=settings.REGISTRATION_RATE_LIMIT,
-        method="POST",
-        increment=True,
-    )
+    """Form posts are limited per client address, counted in the database so that the limit
+    holds for the whole site (see throttle.py)."""
+    return not throttle.allow("posts", client_address(request), settings.REGISTRATION_RATE_LIMIT)
 
 
 def refuse_too_many(form) -> None:
@@ -210,7 +203,7 @@ def manage(request, visit, token):
         form.add_error("sessions" if error.sessions else None, error.message)
         return render_manage(request, participant, change_form=form)
     announce_changes(request, outcome)
-    return redirect(participant.get_absolute_url())
+    return redirect(participant.manage_path())
 
 
 def announce_changes(request, outcome) -> None:
@@ -236,7 +229,7 @@ def announce_changes(request, outcome) -> None:
 def cancel_all(request, visit, token):
     participant = participant_or_404(visit, token)
     if request.method != "POST":
-        return redirect(participant.get_absolute_url())
+        return redirect(participant.manage_path())
     form = cancel_confirm_form(request.POST)
     if not form.is_valid():
         return render_manage(request, participant, cancel_form=form)
@@ -246,14 +239,14 @@ def cancel_all(request, visit, token):
         )
     else:
         messages.info(request, _("You had no session to cancel."))
-    return redirect(participant.get_absolute_url())
+    return redirect(participant.manage_path())
 
 
 @never_cache
 def erase(request, visit, token):
     participant = participant_or_404(visit, token)
     if request.method != "POST":
-        return redirect(participant.get_absolute_url())
+        return redirect(participant.manage_path())
     form = erase_confirm_form(request.POST)
     if not form.is_valid():
         return render_manage(request, participant, erase_form=form)

@@ -104,6 +104,7 @@ def build_session(attendees: int):
             first_name=f"{NAMES[n % 4][0]}{n}",
             last_name=NAMES[n % 4][1],
             email=f"attendee{n}@example.org",
+            email_key=f"attendee{n}@example.org",  # what save() computes; bulk_create does not
             organisation=f"Organisation {n % 97}",
             country=COUNTRIES[n % len(COUNTRIES)],
             language="en" if n % 3 else "fr",
@@ -115,7 +116,12 @@ def build_session(attendees: int):
         for n in range(attendees)
     )
     Registration.objects.bulk_create(
-        Registration(participant=p, session=session, status=Registration.Status.CONFIRMED)
+        Registration(
+            participant=p,
+            session=session,
+            status=Registration.Status.CONFIRMED,
+            place="delegation" if p.is_delegation else "local",
+        )
         for p in participants
     )
     # What registrations.services would have counted for these sign-ups: counters stay truthful.

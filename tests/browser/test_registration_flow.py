@@ -1,6 +1,6 @@
 """A participant registers, gets the private link by e-mail, changes, cancels and erases, in a
-real browser against the seed programme. The live server runs in this process: its e-mails land
-in `django.core.mail.outbox`."""
+real browser against the seed programme. The live server runs in this process: the e-mails it
+queues are sent by running the queue here, and land in `django.core.mail.outbox`."""
 
 import re
 from urllib.parse import urlparse
@@ -13,6 +13,7 @@ from django.core import mail
 from programme.models import Session
 from registrations import services
 from tests.factories import participant_details
+from tests.mail_queue import deliver_queued_mail
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -80,6 +81,7 @@ def register(tab, *titles, email=EMAIL):
 
 def private_link_path(email=EMAIL):
     """The path of the private link in the last e-mail sent to the address."""
+    deliver_queued_mail()
     body = [message for message in mail.outbox if message.to == [email]][-1].body
     return urlparse(re.search(r"https?://\S+/my-registration/\S+/", body)[0]).path
 
@@ -170,7 +172,7 @@ def test_registration_from_a_session_page_without_javascript_sends_the_private_l
         f"Mardi 20 février, 15:00–17:30 — {CRET_DE_ROC}",
         f"Mercredi 21 février, 14:15 — {REVE_ET_REALISE}",
     ]
-    assert [message.to for message in mail.outbox] == [[EMAIL]]
+    assert [message.to for message in deliver_queued_mail()] == [[EMAIL]]
 
 
 def test_private_link_without_javascript_drops_a_session_and_gives_the_agenda(

@@ -12,6 +12,7 @@ from registrations import services
 from registrations.models import Participant, Registration
 from tests.factories import DayFactory, sign_up, signup_session
 from tests.html import Page
+from tests.mail_queue import deliver_queued_mail
 from tests.registrations.places import confirmed_count, counters_match, statuses
 
 pytestmark = pytest.mark.django_db
@@ -162,9 +163,11 @@ def test_attendance_actions_only_touch_confirmed(client, organiser, full_session
 
 
 def test_resend_confirmation_sends_one_email_per_participant(client, organiser, full_session):
+    deliver_queued_mail()
     mail.outbox.clear()
 
     run_action(client, "registration", "resend_confirmation", Registration.objects.all())
+    deliver_queued_mail()
 
     assert sorted(m.to[0] for m in mail.outbox) == [f"{c}@example.org" for c in "abcd"]
 

@@ -5,9 +5,12 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
 
-from registrations.models import Participant, Registration
+from registrations import services, throttle
+from registrations.models import Participant, Registration, Throttle
 from tests.factories import StudyVisitFactory, sign_up, signup_session
+from tests.mail_queue import deliver_queued_mail
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +33,10 @@ def test_purge_anonymises_only_visits_ended_long_enough_ago():
     old = participant_of_visit_ending(100, "old@example.org")
     recent = participant_of_visit_ending(10, "recent@example.org")
 
-    assert run("--days", "90") == "1 participant(s) anonymised."
+    assert run("--days", "90").splitlines() == [
+        "1 participant(s) anonymised.",
+        "0 rate-limit counter(s) and 0 finished e-mail task(s) deleted.",
+    ]
 
     old.refresh_from_db()
     recent.refresh_from_db()
@@ -52,3 +58,21 @@ def test_purge_keeps_the_anonymous_counts():
     run("--days", "0")
 
     assert Registration.objects.confirmed().count() == 1
+
+
+def test_purge_forgets_old_counters_and_sent_emails_but_not_recent_ones(time_machine):
+    time_machine.move_to("2026-11-01 12:00Z", tick=False)
+    throttle.allow("posts", "198.51.100.7", "10/m")
+    services.send_manage_link(visit=StudyVisitFactory(), email="someone@example.org")
+    deliver_queued_mail()
+    time_machine.move_to("2026-11-26 12:00Z", tick=False)
+    throttle.allow("posts", "203.0.113.9", "10/m")
+    services.send_manage_link(visit=StudyVisitFactory(), email="someone@example.org")
+    deliver_queued_mail()
+
+    output = run("--days", "90")
+
+    assert output.splitlines()[-1] == (
+        "1 rate-limit counter(s) and 1 finished e-mail task(s) deleted."
+    )
+    assert (Throttle.objects.count(), DBTaskResult.objects.count()) == (1, 1)

@@ -6,6 +6,7 @@ import icalendar
 import pytest
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
+from django_tasks_db.models import DBTaskResult
 
 from registrations import services
 from registrations.models import Participant, Registration
@@ -15,6 +16,7 @@ from tests.factories import (
     sign_up,
     signup_session,
 )
+from tests.mail_queue import deliver_queued_mail
 
 pytestmark = pytest.mark.django_db
 
@@ -43,14 +45,12 @@ def sessions():
     return talk, lunch
 
 
-def test_confirmation_email_in_english_lists_sessions_statuses_and_link(
-    sessions, django_capture_on_commit_callbacks
-):
+def test_confirmation_email_in_english_lists_sessions_statuses_and_link(sessions):
     talk, lunch = sessions
     sign_up(talk, email="first@example.org", language="en")
 
-    with django_capture_on_commit_callbacks(execute=True):
-        sign_up([talk, lunch], language="en")
+    sign_up([talk, lunch], language="en")
+    deliver_queued_mail()
 
     message = mail.outbox[-1]
     participant = Participant.objects.get(email="camille@example.org")
@@ -75,15 +75,13 @@ def test_confirmation_email_in_english_lists_sessions_statuses_and_link(
         "  Confirmed",
         "",
     ]
-    assert f"http://127.0.0.1:8000{participant.get_absolute_url()}" in message.body
+    assert f"http://127.0.0.1:8000{participant.manage_path()}" in message.body
     assert message.alternatives[0][1] == "text/html"
 
 
-def test_confirmation_email_in_french_for_a_french_registration(
-    sessions, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        sign_up(sessions[0], language="fr")
+def test_confirmation_email_in_french_for_a_french_registration(sessions):
+    sign_up(sessions[0], language="fr")
+    deliver_queued_mail()
 
     message = mail.outbox[0]
     assert message.subject == "Votre inscription — visite d'étude KISS, Saint-Etienne"
@@ -91,11 +89,9 @@ def test_confirmation_email_in_french_for_a_french_registration(
     assert "- Lundi 19 février 2018, 09:00" in message.body.splitlines()
 
 
-def test_confirmation_email_attaches_agenda_of_confirmed_timed_sessions(
-    sessions, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        sign_up(list(sessions), language="en")
+def test_confirmation_email_attaches_agenda_of_confirmed_timed_sessions(sessions):
+    sign_up(list(sessions), language="en")
+    deliver_queued_mail()
 
     filename, content, mimetype = mail.outbox[0].attachments[0]
     events = icalendar.Calendar.from_ical(content).walk("VEVENT")
@@ -106,58 +102,60 @@ def test_confirmation_email_attaches_agenda_of_confirmed_timed_sessions(
     )
 
 
-def test_promotion_email_tells_the_person_who_gets_the_place(
-    sessions, django_capture_on_commit_callbacks
-):
+def test_promotion_email_tells_the_person_who_gets_the_place(sessions):
     talk, _lunch = sessions
     sign_up(talk, email="holder@example.org", language="en")
     sign_up(talk, email="waiting@example.org", language="fr")
+    deliver_queued_mail()
     mail.outbox.clear()
 
-    with django_capture_on_commit_callbacks(execute=True):
-        services.cancel_registration(
-            registration=Registration.objects.get(participant__email="holder@example.org")
-        )
+    services.cancel_registration(
+        registration=Registration.objects.get(participant__email="holder@example.org")
+    )
+    deliver_queued_mail()
 
     assert [(m.to, m.subject) for m in mail.outbox] == [
         (["waiting@example.org"], "Une place est à vous : Panorama de l'ESS")
     ]
 
 
-def test_cancellation_email_confirms_everything_is_cancelled(
-    sessions, django_capture_on_commit_callbacks
-):
+def test_cancellation_email_confirms_everything_is_cancelled(sessions):
     sign_up(list(sessions), language="en")
     participant = Participant.objects.get()
+    deliver_queued_mail().clear()
 
-    with django_capture_on_commit_callbacks(execute=True):
-        services.cancel_all_registrations(participant=participant)
+    services.cancel_all_registrations(participant=participant)
+    deliver_queued_mail()
 
     assert [m.subject for m in mail.outbox] == [
         "Your registration is cancelled — KISS study visit, Saint-Etienne"
     ]
 
 
-def test_email_failure_keeps_the_registration_and_is_logged(
-    sessions, settings, caplog, django_capture_on_commit_callbacks
-):
+def test_email_failure_keeps_the_registration_and_is_logged(sessions, settings, caplog):
     settings.EMAIL_BACKEND = "tests.registrations.test_emails.UnreachableMailServer"
 
-    with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
-        outcome = sign_up(list(sessions), language="en")
+    outcome = sign_up(list(sessions), language="en")
+    with caplog.at_level(logging.ERROR, logger="registrations"):
+        deliver_queued_mail()
 
     participant = Participant.objects.get()
+    task = DBTaskResult.objects.get()
     assert (len(outcome.confirmed), mail.outbox) == (2, [])
-    assert [r.getMessage() for r in caplog.records] == [
-        f"Could not send the confirmation e-mail to participant {participant.pk}"
+    assert (task.status, task.exception_class_path) == ("FAILED", "smtplib.SMTPServerDisconnected")
+    assert [r.getMessage() for r in caplog.records if r.name == "registrations.emails"] == [
+        f"Could not send the confirmation e-mail to participant {participant.pk}: "
+        "SMTPServerDisconnected: Connection unexpectedly closed"
     ]
 
 
-def test_no_email_leaves_when_the_transaction_fails(sessions, django_capture_on_commit_callbacks):
+def test_no_email_leaves_when_the_transaction_fails(sessions):
     talk, _lunch = sessions
     sign_up(talk, email="holder@example.org", language="en")
+    deliver_queued_mail().clear()
 
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(services.SessionsFull):
+    with pytest.raises(services.SessionsFull):
         sign_up(talk, join=False, language="en")
+    deliver_queued_mail()
 
     assert mail.outbox == []

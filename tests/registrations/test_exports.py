@@ -58,6 +58,7 @@ def bulk_attendees(session, count: int) -> None:
             first_name=f"Camille{n}",
             last_name="Martin",
             email=f"camille{n}@example.org",
+            email_key=f"camille{n}@example.org",  # what save() computes; bulk_create does not
             consented_at=REGISTERED_AT,
             privacy_notice_version="test",
         )

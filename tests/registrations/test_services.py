@@ -18,6 +18,7 @@ from tests.factories import (
     sign_up,
     signup_session,
 )
+from tests.mail_queue import deliver_queued_mail
 from tests.registrations.places import confirmed_count, counters_match, statuses
 
 pytestmark = pytest.mark.django_db
@@ -31,11 +32,11 @@ def day():
 CONFIRMED, WAITING, CANCELLED = "confirmed", "waiting", "cancelled"
 
 
-def test_register_confirms_while_places_are_left(django_capture_on_commit_callbacks):
+def test_register_confirms_while_places_are_left():
     session = signup_session(capacity=5)
 
-    with django_capture_on_commit_callbacks(execute=True):
-        outcome = sign_up(session)
+    outcome = sign_up(session)
+    deliver_queued_mail()
 
     assert (outcome.confirmed, outcome.waiting) == ([session], [])
     assert statuses(session) == [("camille@example.org", CONFIRMED)]
@@ -169,26 +170,28 @@ def test_register_again_with_same_email_in_other_case_creates_nothing():
     assert (Participant.objects.count(), confirmed_count(other)) == (1, 0)
 
 
-def test_send_manage_link_writes_only_to_a_known_address(django_capture_on_commit_callbacks):
+def test_send_manage_link_writes_only_to_a_known_address():
     participant = ParticipantFactory(email="known@example.org", language="en")
 
     services.send_manage_link(visit=participant.visit, email="KNOWN@example.org", tried_again=True)
     services.send_manage_link(visit=participant.visit, email="stranger@example.org")
+    deliver_queued_mail()
 
     assert [message.to for message in mail.outbox] == [["known@example.org"]]
     assert participant.manage_token in mail.outbox[0].body
 
 
-def test_cancel_promotes_first_waiting_in_the_same_transaction(django_capture_on_commit_callbacks):
+def test_cancel_promotes_first_waiting_in_the_same_transaction():
     session = signup_session(capacity=1)
     sign_up(session, email="holder@example.org")
     sign_up(session, email="first@example.org")
     sign_up(session, email="second@example.org")
     holder = Registration.objects.get(participant__email="holder@example.org")
+    deliver_queued_mail()
     mail.outbox.clear()
 
-    with django_capture_on_commit_callbacks(execute=True):
-        assert services.cancel_registration(registration=holder) is True
+    assert services.cancel_registration(registration=holder) is True
+    deliver_queued_mail()
 
     assert statuses(session) == [
         ("first@example.org", CONFIRMED),
@@ -241,15 +244,15 @@ def test_freed_reserved_place_goes_to_waiting_delegation_member_not_local():
     ]
 
 
-def test_change_registrations_adds_and_drops(django_capture_on_commit_callbacks, day):
+def test_change_registrations_adds_and_drops(day):
     kept, dropped, added = (signup_session(day=day) for _ in range(3))
     sign_up([kept, dropped])
     participant = Participant.objects.get()
 
-    with django_capture_on_commit_callbacks(execute=True):
-        outcome = services.change_registrations(
-            participant=participant, session_ids=[kept.pk, added.pk], join_waiting_list=True
-        )
+    outcome = services.change_registrations(
+        participant=participant, session_ids=[kept.pk, added.pk], join_waiting_list=True
+    )
+    deliver_queued_mail()
 
     assert (outcome.confirmed, outcome.cancelled) == ([added], [dropped])
     assert sorted(participant.registrations.live().values_list("session_id", flat=True)) == [
@@ -308,12 +311,12 @@ def test_change_registrations_after_closing_allows_dropping_only(day):
     assert outcome.cancelled == [kept]
 
 
-def test_raising_capacity_promotes_waiting_people(django_capture_on_commit_callbacks):
+def test_raising_capacity_promotes_waiting_people():
     session = signup_session(capacity=1)
     fill(session, 3)
 
-    with django_capture_on_commit_callbacks(execute=True):
-        promoted = services.change_session_capacity(session=session, capacity=2, reserved_places=0)
+    promoted = services.change_session_capacity(session=session, capacity=2, reserved_places=0)
+    deliver_queued_mail()
 
     assert [r.participant.email for r in promoted] == [f"filler{session.pk}-1@example.org"]
     assert confirmed_count(session) == 2

@@ -1,0 +1,59 @@
+"""Personal data that leaves: a participant's erasure, and the purge after the retention period.
+
+Anonymous figures stay (country, language, delegation or not, statuses), so that the visit's
+counts remain true; names, addresses and needs go, from the participant's row and from the
+admin's history.
+"""
+
+from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone, translation
+
+from .models import Participant, Registration, new_manage_token
+
+
+def purge_personal_data(*, older_than_days: int, today=None) -> int:
+    """Anonymise every participant of the visits that ended more than `older_than_days` ago;
+    statuses and anonymous fields stay for the counts. Returns how many were anonymised."""
+    participants = Participant.objects.due_for_purge(older_than_days=older_than_days, today=today)
+    count = 0
+    for participant in participants.iterator():
+        with transaction.atomic():
+            anonymise(participant)
+        count += 1
+    return count
+
+
+def anonymise(participant: Participant) -> None:
+    Participant.objects.filter(pk=participant.pk).update(
+        first_name="",
+        last_name="",
+        email="",
+        email_key="",
+        organisation="",
+        dietary_requirement="",
+        dietary_notes="",
+        accessibility_needs="",
+        manage_token=new_manage_token(),
+        erased_at=timezone.now(),
+    )
+    forget_name_in_admin_history(participant)
+
+
+def forget_name_in_admin_history(participant: Participant) -> None:
+    """The admin's history keeps each object's name as it was when logged: replace the
+    participant's, on their own entries and on their registrations'."""
+    erased = Participant.objects.get(pk=participant.pk)
+    with translation.override(settings.LANGUAGE_CODE):
+        name = str(erased)
+    entries = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Participant), object_id=str(erased.pk)
+    )
+    entries.update(object_repr=name)
+    for registration in erased.registrations.select_related("session"):
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Registration),
+            object_id=str(registration.pk),
+        ).update(object_repr=f"{name} — {registration.session.title_fr}")
