@@ -26,3 +26,37 @@ def default_language_and_empty_cache():
     cache.clear()
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+# Who is signed in: the roles of the admin ------------------------------------------------------
+
+
+@pytest.fixture
+def organiser(client):
+    """Staff in the Organisers group (not superuser), signed in on `client`."""
+    from django.contrib.auth.models import Group, User
+
+    call_command("setup_organisers", stdout=None)
+    user = User.objects.create_user("orga", "orga@example.org", "pw", is_staff=True)
+    user.groups.add(Group.objects.get(name="Organisers"))
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def other_staff(client):
+    """A staff account without a single permission, signed in on `client`."""
+    from django.contrib.auth.models import User
+
+    user = User.objects.create_user("staff", "staff@example.org", "pw", is_staff=True)
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def superuser(client):
+    from django.contrib.auth.models import User
+
+    user = User.objects.create_superuser("root", "root@example.org", "pw")
+    client.force_login(user)
+    return user

@@ -2,7 +2,7 @@
 
 import pytest
 from django.contrib.admin.models import LogEntry
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
@@ -21,22 +21,6 @@ pytestmark = pytest.mark.django_db
 def admin_url(name, *args, language="en"):
     with translation.override(language):
         return reverse(f"admin:{name}", args=args)
-
-
-@pytest.fixture
-def organiser(client):
-    call_command("setup_organisers", stdout=None)
-    user = User.objects.create_user("orga", "orga@example.org", "pw", is_staff=True)
-    user.groups.add(Group.objects.get(name="Organisers"))
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
-def other_staff(client):
-    user = User.objects.create_user("staff", "staff@example.org", "pw", is_staff=True)
-    client.force_login(user)
-    return user
 
 
 def register(session, email, **details):
@@ -340,3 +324,53 @@ def test_saving_an_erased_participant_in_admin_restores_nothing(client, organise
     participant.refresh_from_db()
     assert (participant.first_name, participant.email) == ("", "")
     assert page.texts(".messagelist li.error") == ["This participant's data has been erased."]
+
+
+@pytest.mark.parametrize("role", ["organiser", "superuser"])
+def test_participant_add_page_is_refused_not_an_error(client, role, request):
+    request.getfixturevalue(role)
+    url = admin_url("registrations_participant_add")
+    data = {"first_name": "Phone", "last_name": "Call", "email": "phone@example.org"}
+
+    answers = (client.get(url).status_code, client.post(url, data).status_code)
+
+    assert answers == (403, 403)
+    assert Participant.objects.count() == 0
+
+
+def test_erasure_removes_the_name_from_the_admin_history(client, organiser, full_session):
+    holder = Participant.objects.get(email="a@example.org")
+    run_action(client, "participant", "resend_confirmation", [holder])
+    run_action(client, "registration", "cancel", holder.registrations.all())
+
+    run_action(client, "participant", "erase_personal_data", [holder], confirmed="yes")
+
+    pages = [
+        Page.get(client, admin_url("registrations_participant_history", holder.pk)),
+        Page.get(client, admin_url("index")),
+    ]
+    names_left = LogEntry.objects.filter(object_repr__contains="Camille").count()
+    assert names_left == 0
+    assert not any("Camille" in page.response.content.decode() for page in pages)
+    # Named in the site's language, whoever reads the history.
+    assert pages[1].texts("#recent-actions-module li a")[:3] == [
+        f"Participant effacé n° {holder.pk}",
+        f"Participant effacé n° {holder.pk} — Visite",
+        f"Participant effacé n° {holder.pk}",
+    ]
+
+
+def test_resend_to_an_erased_participant_is_not_counted_as_sent(client, organiser, full_session):
+    services.erase_participant(participant=Participant.objects.get(email="a@example.org"))
+    deliver_queued_mail().clear()
+
+    page = Page(
+        run_action(client, "registration", "resend_confirmation", Registration.objects.all())
+    )
+    sent = deliver_queued_mail()
+
+    assert page.texts(".messagelist li") == [
+        "3 confirmation e-mails are on their way.",
+        "1 participant was not written to: their data has been erased.",
+    ]
+    assert sorted(m.to[0] for m in sent) == [f"{c}@example.org" for c in "bcd"]

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db.models import Case, When
 from django.utils import timezone
 
 from programme.models import Session
@@ -241,6 +242,38 @@ def test_freed_reserved_place_goes_to_waiting_delegation_member_not_local():
         ("local@example.org", CONFIRMED),
         ("partner-waiting@example.org", CONFIRMED),
         ("partner@example.org", CANCELLED),
+    ]
+
+
+def test_cancel_after_the_delegation_flag_changed_frees_the_kind_of_place_taken():
+    session = signup_session(capacity=3, reserved_places=1)
+    sign_up(session, email="local@example.org")
+    sign_up(session, email="partner@example.org", is_delegation=True)
+    # The flags change after sign-up (an organiser's correction, say): each place stays as given.
+    Participant.objects.update(is_delegation=Case(When(email="local@example.org", then=True), default=False))
+
+    for registration in Registration.objects.filter(session=session):
+        services.cancel_registration(registration=registration)
+
+    session.refresh_from_db()
+    assert (session.confirmed_local, session.confirmed_delegation) == (0, 0)
+    assert counters_match(session)
+
+
+def test_promotion_records_the_kind_of_place_the_person_takes():
+    session = signup_session(capacity=2, reserved_places=1)
+    sign_up(session, email="local@example.org")
+    sign_up(session, email="local-waiting@example.org")
+    sign_up(session, email="partner@example.org", is_delegation=True)
+
+    services.cancel_registration(
+        registration=Registration.objects.get(participant__email="local@example.org")
+    )
+
+    places_held = Registration.objects.confirmed().values_list("participant__email", "place")
+    assert sorted(places_held) == [
+        ("local-waiting@example.org", "local"),
+        ("partner@example.org", "delegation"),
     ]
 
 
