@@ -250,7 +250,9 @@ def test_cancel_after_the_delegation_flag_changed_frees_the_kind_of_place_taken(
     sign_up(session, email="local@example.org")
     sign_up(session, email="partner@example.org", is_delegation=True)
     # The flags change after sign-up (an organiser's correction, say): each place stays as given.
-    Participant.objects.update(is_delegation=Case(When(email="local@example.org", then=True), default=False))
+    Participant.objects.update(
+        is_delegation=Case(When(email="local@example.org", then=True), default=False)
+    )
 
     for registration in Registration.objects.filter(session=session):
         services.cancel_registration(registration=registration)
