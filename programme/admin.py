@@ -1,17 +1,19 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from kiss_visit.typed_text import TypedTextAdmin
+
 from .models import Day, Session, StudyVisit, Venue
 
 
-class DayInline(admin.TabularInline):
+class DayInline(TypedTextAdmin, admin.TabularInline):
     model = Day
     extra = 0
     fields = ["date", "theme_fr", "theme_en"]
 
 
 @admin.register(StudyVisit)
-class StudyVisitAdmin(admin.ModelAdmin):
+class StudyVisitAdmin(TypedTextAdmin, admin.ModelAdmin):
     list_display = ["__str__", "city", "start_date", "end_date", "is_published"]
     list_filter = ["is_published"]
     search_fields = ["title_fr", "title_en", "city"]
@@ -54,21 +56,21 @@ class StudyVisitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Day)
-class DayAdmin(admin.ModelAdmin):
+class DayAdmin(TypedTextAdmin, admin.ModelAdmin):
     list_display = ["date", "visit", "theme_fr"]
     list_filter = ["visit"]
     list_select_related = ["visit"]
 
 
 @admin.register(Venue)
-class VenueAdmin(admin.ModelAdmin):
+class VenueAdmin(TypedTextAdmin, admin.ModelAdmin):
     list_display = ["name", "address", "website"]
     search_fields = ["name", "address"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(TypedTextAdmin, admin.ModelAdmin):
     list_display = [
         "title_fr",
         "day",

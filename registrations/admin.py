@@ -11,6 +11,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from . import admin_views, services
+from .forms import TYPED_BY_PARTICIPANTS
 from .models import Participant, Registration
 from .session_admin import SessionWithPlacesAdmin  # noqa: F401 (registers the session admin)
 
@@ -45,6 +46,7 @@ class ParticipantAdminForm(forms.ModelForm):
             "dietary_notes",
             "accessibility_needs",
         ]
+        field_classes = TYPED_BY_PARTICIPANTS
 
     def clean_email(self):
         email = self.cleaned_data["email"]

@@ -8,6 +8,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from kiss_visit.typed_text import TypedEmailField, TypedTextField
 from programme.models import Session
 
 from .models import DietaryRequirement, Participant
@@ -45,8 +46,10 @@ class SessionChoiceMixin:
         """Dietary needs are kept only when a meal is chosen; 'allergy' and 'other' need words."""
         if not self.chosen_meal():
             cleaned["dietary_requirement"], cleaned["dietary_notes"] = "", ""
-        elif cleaned.get("dietary_requirement") in NEEDS_DETAILS and not cleaned.get(
-            "dietary_notes"
+        # Details left empty; refused ones (too long, a control character) have their message.
+        elif (
+            cleaned.get("dietary_requirement") in NEEDS_DETAILS
+            and cleaned.get("dietary_notes") == ""
         ):
             self.add_error("dietary_notes", _("Please describe your dietary requirement."))
 
@@ -58,7 +61,7 @@ def dietary_fields(form):
         required=False,
         widget=forms.RadioSelect,
     )
-    form.fields["dietary_notes"] = forms.CharField(
+    form.fields["dietary_notes"] = TypedTextField(
         label=_("Details (allergies, other needs)"), max_length=500, required=False
     )
 
@@ -98,6 +101,15 @@ def dietary_fieldset():
 
 
 ABOUT_YOU = ["first_name", "last_name", "email", "organisation", "country", "is_delegation"]
+# What people type about themselves: refused if it holds control or invisible characters.
+TYPED_BY_PARTICIPANTS = {
+    "first_name": TypedTextField,
+    "last_name": TypedTextField,
+    "email": TypedEmailField,
+    "organisation": TypedTextField,
+    "dietary_notes": TypedTextField,
+    "accessibility_needs": TypedTextField,  # a textarea: line breaks allowed
+}
 
 
 class RegistrationForm(SessionChoiceMixin, forms.ModelForm):
@@ -111,6 +123,7 @@ class RegistrationForm(SessionChoiceMixin, forms.ModelForm):
         model = Participant
         fields = [*ABOUT_YOU, "accessibility_needs"]
         widgets = {"accessibility_needs": forms.Textarea(attrs={"rows": 3})}
+        field_classes = TYPED_BY_PARTICIPANTS
 
     def __init__(self, *args, sessions, checked=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -202,7 +215,7 @@ class ChangeSessionsForm(SessionChoiceMixin, forms.Form):
 
 
 class LostLinkForm(forms.Form):
-    email = forms.EmailField(
+    email = TypedEmailField(
         label=_("Your e-mail address"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django_countries import countries
 
+from kiss_visit.typed_text import printable
 from programme.models import Session, StudyVisit
 
 from .models import DietaryRequirement, Participant, Registration
@@ -66,8 +67,16 @@ def waiting_lists(visit: StudyVisit) -> dict[int, list[Registration]]:
     )
     lists = defaultdict(list)
     for registration in registrations:
+        shown_without_invisible_characters(registration.participant)
         lists[registration.session_id].append(registration)
     return dict(lists)
+
+
+def shown_without_invisible_characters(participant: Participant) -> None:
+    """Names stored before the forms refused control and invisible characters (or written
+    around them) are shown without them. The dashboard only reads: these copies are never saved."""
+    participant.first_name = printable(participant.first_name)
+    participant.last_name = printable(participant.last_name)
 
 
 def attendees(visit: StudyVisit):
@@ -123,5 +132,5 @@ def meal_needs(visit: StudyVisit) -> list[MealNeeds]:
         participant = registration.participant
         needs.counts[participant.dietary_requirement] += 1
         if participant.dietary_notes:
-            needs.details.append(participant.dietary_notes)
+            needs.details.append(printable(participant.dietary_notes))
     return list(meals.values())

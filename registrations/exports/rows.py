@@ -11,6 +11,7 @@ from django.utils.formats import date_format, time_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from kiss_visit.typed_text import printable
 from programme.models import Session
 
 from ..models import Registration
@@ -75,8 +76,10 @@ def attendee_rows(registrations) -> Iterator[dict]:
 
 
 def attendee_row(registration: Registration) -> dict:
+    """Every value printable: rows stored before the forms refused control and invisible
+    characters, or written around them, must not break a format (XLSX refuses C0 controls)."""
     participant, session = registration.participant, registration.session
-    return {
+    row = {
         "date": date_format(session.day.date, "SHORT_DATE_FORMAT"),
         "time": session_time(session),
         "session": session.title,
@@ -95,6 +98,7 @@ def attendee_row(registration: Registration) -> dict:
         ),
         "attended": attendance_label(registration.attended),
     }
+    return {key: printable(value) for key, value in row.items()}
 
 
 def session_time(session) -> str:

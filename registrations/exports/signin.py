@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from fpdf import FPDF
 
+from kiss_visit.typed_text import printable
+
 from .rows import registrations_for_export, rows_by_session
 
 FONTS = Path(__file__).resolve().parent.parent / "fonts"
@@ -24,6 +26,10 @@ class SigninSheet:
     attendees: list[dict]
 
     @property
+    def title(self) -> str:
+        return printable(self.session.title)
+
+    @property
     def when(self) -> str:
         session = self.session
         day = capfirst(date_format(session.day.date, "l j F Y"))
@@ -35,7 +41,9 @@ class SigninSheet:
 
     @property
     def venue(self) -> str:
-        return self.session.venue.name if self.session.venue else _("Venue to be confirmed")
+        if self.session.venue:
+            return printable(self.session.venue.name)
+        return _("Venue to be confirmed")
 
     @property
     def counts(self) -> str:
@@ -79,7 +87,7 @@ def signin_pdf(sheets: list[SigninSheet]) -> bytes:
 def draw_sheet(pdf: FPDF, sheet: SigninSheet) -> None:
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 15)
-    pdf.multi_cell(0, 8, sheet.session.title, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 8, sheet.title, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", size=10)
     for line in (sheet.when, sheet.venue, sheet.counts):
         pdf.cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")

@@ -16,10 +16,13 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from kiss_visit.typed_text import printable
+
 from .rows import COLUMNS, header, rows_by_session
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-SHEET_NAME_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
+# Excel's forbidden characters, and line breaks, which a sheet's tab cannot show.
+SHEET_NAME_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\\t\n\r\u2028\u2029", " "))
 
 
 def neutralise(value) -> str:
@@ -78,7 +81,8 @@ def write_sheet(sheet, rows) -> None:
 
 def unique_sheet_name(session, taken: set) -> str:
     """Excel sheet names: at most 31 characters, some characters forbidden, all distinct."""
-    base = f"{session.day.date:%d-%m} {session.title}".translate(SHEET_NAME_FORBIDDEN)[:28].strip()
+    title = printable(session.title).translate(SHEET_NAME_FORBIDDEN)
+    base = f"{session.day.date:%d-%m} {title}"[:28].strip()
     name, n = base, 2
     while name.lower() in taken:
         name, n = f"{base[:25]} ({n})", n + 1

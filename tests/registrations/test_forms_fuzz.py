@@ -4,10 +4,13 @@ Whatever is posted (control characters, NUL, right-to-left marks, emoji, strings
 characters, ids of sessions not offered, huge or negative numbers, booleans spelt any way, wrong
 codes), each post must get one of the expected answers and never a server error; it must save
 completely or change nothing (place counters included); and a refused form must come back with
-what was typed still in it. Valid fields are mixed with wild ones so that some posts succeed.
+what was typed still in it. Text is kept as typed (stripped, NFC-normalised), or refused with a
+message beside the field naming the control or invisible characters it holds. Valid fields are
+mixed with wild ones so that some posts succeed.
 """
 
 import itertools
+import unicodedata
 from urllib.parse import quote, urlencode
 
 import pytest
@@ -23,6 +26,7 @@ from registrations.models import DietaryRequirement, Participant, Registration
 from tests import factories
 from tests.mail_queue import deliver_queued_mail
 from tests.registrations.places import counters_match
+from tests.registrations.refusals import assert_refusals_named, refusal, refused
 
 pytestmark = pytest.mark.django_db
 
@@ -47,12 +51,22 @@ a_tick = st.sampled_from([None, "on"])
 languages = st.sampled_from(["fr", "en"])
 
 
-def typed(max_size, required=False):
-    """Text a form accepts: anything but NUL, within the length, not blank when required."""
-    char = st.characters(codec="utf-8", exclude_characters="\x00")
+# Accepted though unusual: joiners (Persian, Indic scripts, emoji), no-break space, a combining
+# accent, a variation selector, private use, a letter outside the Basic Multilingual Plane.
+KEPT_ODD = "\u200c\u200d\u00a0\u0301\ufe0f\ue000\U000f0000\U00020000क्Δ😀"
+
+
+def typed(max_size, required=False, multiline=False):
+    """Text a form accepts: no refused character, within the length, not blank when required."""
+    breaks = "\t\n\r\u2028\u2029" if multiline else ""
+    categories = ["Cc", "Cf", "Cs", "Zl", "Zp"]  # refused; noncharacters are filtered out
+    char = st.characters(codec="utf-8", exclude_categories=categories).filter(
+        lambda c: not refused(c)
+    )
+    char = char | st.sampled_from(KEPT_ODD + breaks)
     if not required:
         return st.text(char, max_size=max_size)
-    visible = st.characters(codec="utf-8", exclude_categories=["Z", "Cc"])  # kept by strip()
+    visible = st.characters(codec="utf-8", exclude_categories=["Z", "C"])  # kept by strip()
     return st.builds(lambda text, c: text + c, st.text(char, max_size=max_size - 1), visible)
 
 
@@ -90,7 +104,7 @@ def registration_posts(offered, others):
         "sessions": sessions,
         "join_waiting_list": a_tick,
         **DIETARY,
-        "accessibility_needs": typed(1000),
+        "accessibility_needs": typed(1000, multiline=True),
         "consent": st.just("on"),
         "website": st.just(""),
     }
@@ -191,14 +205,18 @@ def test_register_any_post_saves_everything_or_nothing(client, unlimited, visit,
 
     response = post(client, f"/{language}/{visit.slug}/register/", form)
 
-    assert response.status_code in {200, 302}
+    texts = [*TEXTS, "dietary_notes"]
+    refused_any = any(refusal(name, form.get(name, ""), language) for name in texts)
+    assert response.status_code in ({200} if refused_any else {200, 302})
     new = Participant.objects.exclude(pk__in=[row[0] for row in before[0]]).first()
     event(f"register: {response.status_code}, {'new participant' if new else 'nothing saved'}")
+    event(f"register: {'a' if refused_any else 'no'} refused character")
     assert rows(excluding=new.pk if new else None) == before
     if new:
         assert_registered(new, form, language)
     if response.status_code == 200:
-        assert_nothing_typed_lost(response, form, [*TEXTS, "dietary_notes"], offered, BOXES)
+        assert_nothing_typed_lost(response, form, texts, offered, BOXES)
+        assert_refusals_named(response, form, texts, language)
     else:
         assert response["Location"] == f"/{language}/{visit.slug}/register/received/"
         assert Participant.objects.with_email(form["email"]).filter(visit=visit).count() == 1
@@ -210,8 +228,15 @@ def assert_registered(participant, form, language):
     statuses = {"confirmed", "waiting"} if "join_waiting_list" in form else {"confirmed"}
     assert [r.session_id for r in registrations] == sorted({int(pk) for pk in form["sessions"]})
     assert {r.status for r in registrations} <= statuses
-    assert [getattr(participant, name) for name in TEXTS] == [form[n].strip() for n in TEXTS]
+    assert [getattr(participant, name) for name in TEXTS] == [as_kept(n, form[n]) for n in TEXTS]
     assert participant.language == language
+
+
+def as_kept(name, typed_text) -> str:
+    """What a text field keeps: stripped and NFC-normalised; the e-mail address only stripped
+    (its normalisation belongs to the services)."""
+    text = typed_text.strip()
+    return text if name == "email" else unicodedata.normalize("NFC", text)
 
 
 @FUZZ
@@ -227,17 +252,22 @@ def test_manage_change_any_post_saves_everything_or_nothing(client, unlimited, v
 
     response = post(client, participant.manage_path(), form)
 
-    assert response.status_code in {200, 302}
+    refused_notes = refusal("dietary_notes", form.get("dietary_notes", ""), "fr")
+    assert response.status_code in ({200} if refused_notes else {200, 302})
     event(f"manage: {response.status_code}")
     participant.refresh_from_db()
     if response.status_code == 200:
         assert rows() == before
         assert_nothing_typed_lost(response, form, ["dietary_notes"], offered, ["join_waiting_list"])
+        assert_refusals_named(response, form, ["dietary_notes"], "fr")
     else:
         assert response["Location"] == participant.manage_path()
         live = participant.registrations.live().values_list("session_id", flat=True)
         assert sorted(live) == sorted({int(pk) for pk in form["sessions"]})
-        asked = [form.get("dietary_requirement", ""), form["dietary_notes"].strip()]
+        asked = [
+            form.get("dietary_requirement", ""),
+            as_kept("dietary_notes", form["dietary_notes"]),
+        ]
         kept = [participant.dietary_requirement, participant.dietary_notes]
         assert kept == (asked if meal in form["sessions"] else ["", ""])
     assert wrong_counters() == []
@@ -333,11 +363,13 @@ def test_lost_link_any_email_changes_nothing(client, unlimited, visit, email, la
     response = post(client, f"/{language}/{visit.slug}/lost-link/", {"email": email})
     deliver_queued_mail()
 
-    assert response.status_code in {200, 302}
+    refused_email = refusal("email", email, language)
+    assert response.status_code in ({200} if refused_email else {200, 302})
     assert rows() == before
-    event(f"lost link: {response.status_code}")
+    event(f"lost link: {response.status_code}, {'a' if refused_email else 'no'} refused character")
     if response.status_code == 200:
         assert_nothing_typed_lost(response, {"email": email}, ["email"], [])
+        assert_refusals_named(response, {"email": email}, ["email"], language)
         assert len(mail.outbox) == sent
     else:
         assert response["Location"] == f"/{language}/{visit.slug}/lost-link/"
@@ -355,6 +387,7 @@ def test_register_with_nul_in_every_text_is_refused_keeping_input(client, unlimi
 
     assert (response.status_code, rows()) == (200, before)
     assert_nothing_typed_lost(response, form, TEXTS, offered)
+    assert_refusals_named(response, form, TEXTS, "fr")
 
 
 def test_register_eleventh_post_within_a_minute_is_refused_keeping_input(
