@@ -132,7 +132,7 @@ def test_register_in_any_writing_is_kept_and_nfc_normalised(client, lunch):
 def test_manage_dietary_details_with_a_control_character_change_nothing(client, lunch, language):
     participant = sign_up(lunch, dietary_requirement="allergy", dietary_notes="Nuts").participant
     with translation.override(language):
-        url = participant.get_absolute_url()
+        url = participant.manage_path()
 
     response = client.post(
         url,
