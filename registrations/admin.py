@@ -127,17 +127,25 @@ class ParticipantAdmin(admin.ModelAdmin):
             )
         for participant in queryset:
             self.log_change(request, participant, gettext("Personal data erased."))
-            services.erase_participant(participant=participant)
+            services.erase_participant(participant=participant, by=organiser(request))
         self.message_user(
             request, gettext("Personal data erased: %(count)s") % {"count": len(queryset)}
         )
         return None
 
 
+def organiser(request) -> services.Actor:
+    return services.Actor.organiser(request.user)
+
+
 def resend_to(model_admin, request, participants) -> None:
     """Queue the confirmation again for each participant, recorded in the history; erased
     participants have no address left: they are counted apart, never as sent."""
-    queued = [p for p in participants if services.resend_confirmation(participant=p)]
+    queued = [
+        p
+        for p in participants
+        if services.resend_confirmation(participant=p, by=organiser(request))
+    ]
     for participant in queued:
         model_admin.log_change(request, participant, gettext("Confirmation e-mail sent again."))
     if queued:
@@ -254,7 +262,11 @@ class RegistrationAdmin(admin.ModelAdmin):
         description=_("Cancel (frees the places for the waiting lists)"), permissions=["change"]
     )
     def cancel(self, request, queryset):
-        cancelled = [r for r in queryset if services.cancel_registration(registration=r)]
+        cancelled = [
+            r
+            for r in queryset
+            if services.cancel_registration(registration=r, by=organiser(request))
+        ]
         self.log_all(request, cancelled, gettext("Cancelled by an organiser."))
         self.message_user(
             request, gettext("Registrations cancelled: %(count)s") % {"count": len(cancelled)}
@@ -267,7 +279,9 @@ class RegistrationAdmin(admin.ModelAdmin):
         promoted, full = [], []
         for registration in queryset.filter(status="waiting"):
             try:
-                if services.promote_registration(registration=registration).promoted:
+                if services.promote_registration(
+                    registration=registration, by=organiser(request)
+                ).promoted:
                     promoted.append(registration)
             except services.SessionsFull:
                 full.append(registration)
@@ -299,7 +313,9 @@ class RegistrationAdmin(admin.ModelAdmin):
             )
         promoted = 0
         for registration in waiting:
-            result = services.promote_registration(registration=registration, over_capacity=True)
+            result = services.promote_registration(
+                registration=registration, over_capacity=True, by=organiser(request)
+            )
             if not result.promoted:
                 continue  # no longer waiting: someone else acted first
             promoted += 1
@@ -322,7 +338,9 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     def record(self, request, queryset, attended, message):
         confirmed = list(queryset.filter(status="confirmed"))
-        services.record_attendance(registrations=confirmed, attended=attended)
+        services.record_attendance(
+            registrations=confirmed, attended=attended, by=organiser(request)
+        )
         self.log_all(request, confirmed, message)
         self.message_user(
             request, gettext("Registrations updated: %(count)s") % {"count": len(confirmed)}

@@ -38,3 +38,32 @@ class SessionsFull(RegistrationError):
 
 class EmailAlreadyRegistered(RegistrationError):
     message = _("This e-mail address is already registered for this study visit.")
+
+
+class AlreadySignedUp(RegistrationError):
+    def __init__(self, session):
+        message = _("This person is already signed up for “%(title)s”.") % {"title": session.title}
+        super().__init__(message, sessions=[session])
+
+
+class NotLive(RegistrationError):
+    message = _("This registration is cancelled: restore it first.")
+
+
+class NotCancelled(RegistrationError):
+    message = _("This registration is not cancelled: there is nothing to restore.")
+
+
+class NotWaiting(RegistrationError):
+    message = _("This person is not on a waiting list.")
+
+
+class NoLocalPlace(RegistrationError):
+    def __init__(self, sessions):
+        titles = ", ".join(session.title for session in sessions)
+        message = ngettext_lazy(
+            "No local place is left for them in %(titles)s: membership stays as it is.",
+            "No local place is left for them in %(titles)s: membership stays as it is.",
+            len(sessions),
+        ) % {"titles": titles}
+        super().__init__(message, sessions=sessions)

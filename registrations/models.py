@@ -17,6 +17,7 @@ from programme.models import Session, StudyVisit
 
 from .addresses import email_key
 from .querysets import ParticipantQuerySet, RegistrationQuerySet
+from .search import searchable
 
 
 def new_manage_token() -> str:
@@ -37,6 +38,9 @@ class DietaryRequirement(models.TextChoices):
     OTHER = "other", _("Other (please describe)")
 
 
+SEARCHED = {"first_name", "last_name", "email", "organisation"}
+
+
 class Participant(models.Model):
     visit = models.ForeignKey(
         StudyVisit,
@@ -49,12 +53,25 @@ class Participant(models.Model):
     email = models.EmailField(_("e-mail address"), max_length=254)
     # The address as compared (see addresses.py); kept in step with `email` by save().
     email_key = models.CharField(_("e-mail address as compared"), max_length=320, editable=False)
+    # Names, address and organisation without accents, case-folded: what the admin's search
+    # matches, the same way on SQLite and PostgreSQL (see search.py).
+    search_text = models.CharField(max_length=800, editable=False, default="")
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     country = CountryField(_("country"), blank=True)
     is_delegation = models.BooleanField(
         _("member of the partner delegation"),
         default=False,
-        help_text=_("Delegation members take the places reserved for the partners first."),
+        help_text=_(
+            "Confirmed by an organiser. Delegation members take the places reserved for the "
+            "partners first."
+        ),
+    )
+    # Ticked on the public form by anyone; only an organiser turns it into membership (and
+    # reserved places): see services.set_delegation.
+    delegation_claimed = models.BooleanField(
+        _("says they belong to the delegation"),
+        default=False,
+        help_text=_("Ticked on the registration form; an organiser confirms the membership."),
     )
     language = models.CharField(
         _("preferred language"), max_length=5, choices=settings.LANGUAGES, default="fr"
@@ -68,6 +85,15 @@ class Participant(models.Model):
     dietary_notes = models.CharField(_("dietary details"), max_length=500, blank=True)
     accessibility_needs = models.TextField(_("accessibility needs"), max_length=1000, blank=True)
     consented_at = models.DateTimeField(_("consented to the privacy notice at"))
+    consent_given_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("consent given to the organiser"),
+        help_text=_("Empty: given on the registration form."),
+    )
     privacy_notice_version = models.CharField(_("privacy notice version"), max_length=20)
     manage_token = models.CharField(
         _("private link key"), max_length=64, unique=True, default=new_manage_token, editable=False
@@ -99,9 +125,12 @@ class Participant(models.Model):
 
     def save(self, *args, **kwargs):
         self.email_key = email_key(self.email) if self.email else ""
+        self.search_text = searchable(*(getattr(self, name) for name in SEARCHED))
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "email" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "email_key"}
+        if update_fields is not None:
+            derived = {"email_key"} if "email" in update_fields else set()
+            derived |= {"search_text"} if SEARCHED & set(update_fields) else set()
+            kwargs["update_fields"] = {*update_fields, *derived}
         super().save(*args, **kwargs)
 
     # Deliberately not get_absolute_url: the admin's "view on site" would hand the private link
@@ -134,9 +163,14 @@ class Registration(models.Model):
         Session, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("session")
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
-    # A place in line is derived (from the primary key, see in_waiting_order), never stored, so
-    # that nobody's position has to be rewritten when someone ahead leaves.
     waiting_since = models.DateTimeField(_("on the waiting list since"), null=True, blank=True)
+    # Order in the session's waiting list: given under the session's lock when someone joins
+    # (one more than the last); an organiser moving someone swaps two ranks. A place in line is
+    # counted from it (see with_waiting_position), so nobody's rank is rewritten when someone
+    # ahead leaves.
+    waiting_rank = models.PositiveBigIntegerField(
+        _("rank in the waiting list"), null=True, blank=True
+    )
     # Which of the session's counters a confirmed registration counts in, decided when the place
     # is given. Freeing the place moves the same counter, whatever became of the participant's
     # delegation flag meanwhile.
@@ -166,6 +200,11 @@ class Registration(models.Model):
                 condition=Q(status="waiting", waiting_since__isnull=False)
                 | (~Q(status="waiting") & Q(waiting_since__isnull=True)),
                 name="waiting_registrations_have_a_place_in_line",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="waiting", waiting_rank__isnull=False)
+                | (~Q(status="waiting") & Q(waiting_rank__isnull=True)),
+                name="waiting_registrations_have_a_rank",
             ),
         ]
         indexes = [models.Index(fields=["session", "status"])]
@@ -197,3 +236,6 @@ class Throttle(models.Model):
 
     def __str__(self):
         return f"{self.scope} {self.window_start:%Y-%m-%d %H:%M}: {self.hits}"
+
+
+from .history import Change  # noqa: E402, F401 (the history's model belongs to this app)

@@ -1,19 +1,23 @@
 """Places of locked sessions: the steps that services compose inside one transaction.
 
 Everything here expects to run in a transaction that holds the lock of the sessions it touches
-(see `lock_sessions` and the module docstring of services.py).
+(see `lock_sessions` and the module docstring of services.py). Each step that changes who holds
+what writes its line of history (history.py), with who made the change.
 """
 
-from django.db.models import F
+from django.db.models import F, Max
+from django.utils import timezone
 
 from programme.models import Session
 
 from . import emails
 from .errors import SessionUnavailable
+from .history import SYSTEM, Actor, Change, record
 from .models import Participant, Registration
 
 Status = Registration.Status
 Place = Registration.Place
+Action = Change.Action
 
 
 def lock_sessions(session_ids) -> dict[int, Session]:
@@ -27,46 +31,78 @@ def lock_sessions(session_ids) -> dict[int, Session]:
     return locked
 
 
-def cancel_all_locked(participant: Participant) -> list[Session]:
+def new_registration(participant: Participant, session: Session, *, by: Actor) -> Registration:
+    """A place if the session has one for the participant, else the end of its waiting list."""
+    registration = Registration(participant=participant, session=session)
+    if session.has_place_for(delegation=participant.is_delegation):
+        give_place(registration)
+        registration.save()
+        take_place(session, registration)
+    else:
+        put_in_line(registration, session)
+        registration.save()
+    record(by, Action.SIGNED_UP, registration=registration, new=registration.status)
+    return registration
+
+
+def cancel_all_locked(participant: Participant, *, by: Actor) -> list[Session]:
     live = participant.registrations.live().values_list("session_id", flat=True)
     sessions = lock_sessions(live)
     cancelled = []
     for registration in participant.registrations.live().order_by("session_id"):  # re-read, locked
         registration.participant = participant
-        cancel_locked(registration, sessions[registration.session_id])
+        cancel_locked(registration, sessions[registration.session_id], by=by)
         cancelled.append(sessions[registration.session_id])
     return cancelled
 
 
-def cancel_locked(registration: Registration, session: Session) -> None:
-    was_confirmed = registration.status == Status.CONFIRMED
+def cancel_locked(registration: Registration, session: Session, *, by: Actor) -> None:
+    was = registration.status
     registration.status, registration.waiting_since = Status.CANCELLED, None
-    registration.save(update_fields=["status", "waiting_since", "updated_at"])
-    if was_confirmed:
+    registration.waiting_rank = None
+    registration.save(update_fields=["status", "waiting_since", "waiting_rank", "updated_at"])
+    record(by, Action.CANCELLED, registration=registration, old=was, new=Status.CANCELLED)
+    if was == Status.CONFIRMED:
         free_place(session, registration)
         promote_waiting(session)
 
 
 def promote_waiting(session: Session) -> list[Registration]:
-    """Confirm people waiting for the (locked) session, first come first served, while it has
-    a place for them; a delegation member may take a reserved place ahead of a local participant
-    who cannot use it."""
+    """Confirm people waiting for the (locked) session, in line order, while it has a place for
+    them; a delegation member may take a reserved place ahead of a local participant who cannot
+    use it. The site does it: the history says so."""
     promoted = []
     for registration in session.registrations.in_waiting_order().select_related("participant"):
         if session.is_full and session.confirmed_delegation >= session.reserved_places:
             break
         if session.has_place_for(delegation=registration.participant.is_delegation):
-            confirm_waiting(registration, session)
+            confirm_waiting(registration, session, by=SYSTEM)
             promoted.append(registration)
     return promoted
 
 
-def confirm_waiting(registration: Registration, session: Session) -> None:
-    registration.status, registration.waiting_since = Status.CONFIRMED, None
-    registration.place = place_for(registration.participant)
-    registration.save(update_fields=["status", "waiting_since", "place", "updated_at"])
+def confirm_waiting(registration: Registration, session: Session, *, by: Actor, note="") -> None:
+    was = registration.status
+    give_place(registration)
+    registration.save(
+        update_fields=["status", "waiting_since", "waiting_rank", "place", "updated_at"]
+    )
     take_place(session, registration)
+    record(by, Action.PROMOTED, registration=registration, old=was, new=Status.CONFIRMED, note=note)
     emails.send_promotion.enqueue(registration.pk)
+
+
+def give_place(registration: Registration) -> None:
+    """Mark the registration confirmed, in the kind of place its participant takes now."""
+    registration.status, registration.place = Status.CONFIRMED, place_for(registration.participant)
+    registration.waiting_since = registration.waiting_rank = None
+
+
+def put_in_line(registration: Registration, session: Session) -> None:
+    """Mark the registration waiting, last in the session's line."""
+    last = session.registrations.waiting().aggregate(last=Max("waiting_rank"))["last"] or 0
+    registration.status, registration.waiting_rank = Status.WAITING, last + 1
+    registration.waiting_since = timezone.now()
 
 
 def place_for(participant: Participant) -> str:

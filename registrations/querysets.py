@@ -13,6 +13,16 @@ class ParticipantQuerySet(models.QuerySet):
         """Participants whose personal data has not been erased."""
         return self.filter(erased_at__isnull=True)
 
+    def matching(self, words: str):
+        """Participants whose names, address or organisation hold every word typed, with or
+        without accents, in any case (see search.py)."""
+        from .search import fold
+
+        found = self
+        for word in fold(words).split():
+            found = found.filter(search_text__contains=word)
+        return found
+
     def with_email(self, email: str):
         """Active participants with this mailbox, however the address is spelt."""
         from .addresses import email_key
@@ -37,10 +47,10 @@ class RegistrationQuerySet(models.QuerySet):
         return self.filter(status="waiting")
 
     def in_waiting_order(self):
-        """First come, first served. Waiting rows of a session are inserted under the session's
-        lock, so their keys follow the order people joined; unlike a timestamp, that does not
-        depend on the clocks of several app servers agreeing."""
-        return self.waiting().order_by("pk")
+        """First come, first served, unless an organiser moved someone. Ranks are given under
+        the session's lock, so they follow the order people joined; unlike a timestamp, that
+        does not depend on the clocks of several app servers agreeing."""
+        return self.waiting().order_by("waiting_rank", "pk")
 
     def in_programme_order(self):
         return self.order_by("session__day__date", "session__order", "session__start_time", "pk")
@@ -53,7 +63,7 @@ class RegistrationQuerySet(models.QuerySet):
         ahead = (
             self.model.objects.waiting()
             .filter(session=OuterRef("session"))
-            .filter(pk__lt=OuterRef("pk"))
+            .filter(waiting_rank__lt=OuterRef("waiting_rank"))
             .order_by()
             .values("session")
             .annotate(count=Count("pk"))

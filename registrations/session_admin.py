@@ -91,7 +91,10 @@ class SessionWithPlacesAdmin(SessionAdmin):
             obj.save(update_fields=other_fields)
         try:
             promoted = services.change_session_capacity(
-                session=obj, capacity=obj.capacity, reserved_places=obj.reserved_places
+                session=obj,
+                capacity=obj.capacity,
+                reserved_places=obj.reserved_places,
+                by=services.Actor.organiser(request.user),
             )
         except ValidationError as error:  # cannot happen under the lock; never half-save if it does
             transaction.set_rollback(True)

@@ -1,16 +1,4 @@
-"""The rules of signing up. Every change to a participant or a registration goes through here.
-
-Each public function is one transaction. A function that gives or frees places locks the sessions
-it touches before it reads their counters: on PostgreSQL with SELECT ... FOR UPDATE in primary-key
-order (two transactions never wait on each other in a cycle); on SQLite every transaction starts
-with BEGIN IMMEDIATE (see settings), which takes the database's write lock before the first read.
-Every status change of a registration happens while its session is locked, so a registration read
-after that lock is current. The check constraint `session_never_overbooked` is the database's last
-word should anything slip past.
-
-Functions that change what a participant has are idempotent: asking twice for the same session,
-or cancelling twice, changes nothing the second time.
-"""
+"""What participants do through the public pages, and organisers on their behalf."""
 
 from dataclasses import dataclass, field
 
@@ -21,24 +9,18 @@ from django.utils.translation import gettext_lazy as _
 
 from programme.models import Session, StudyVisit
 
-from . import emails, places
-from .erasure import anonymise
-from .errors import (
+from .. import emails, places
+from ..erasure import anonymise
+from ..errors import (
     EmailAlreadyRegistered,
     RegistrationClosed,
     RegistrationError,
     SessionsFull,
     SessionUnavailable,
 )
-from .models import Participant, Registration
-from .places import (
-    cancel_all_locked,
-    cancel_locked,
-    confirm_waiting,
-    place_for,
-    promote_waiting,
-    take_place,
-)
+from ..history import PARTICIPANT, Actor, Change, record
+from ..models import Participant, Registration
+from ..places import cancel_all_locked, cancel_locked, new_registration
 
 Status = Registration.Status
 
@@ -58,12 +40,6 @@ class SignupOutcome:
         return bool(self.confirmed or self.waiting or self.cancelled)
 
 
-@dataclass(frozen=True)
-class Promotion:
-    promoted: bool
-    capacity_raised_to: int | None = None
-
-
 def register_participant(
     *,
     visit: StudyVisit,
@@ -71,34 +47,47 @@ def register_participant(
     session_ids,
     join_waiting_list: bool,
     language: str,
+    by: Actor = PARTICIPANT,
+    notify: bool = True,
 ) -> SignupOutcome:
     """Create a participant and sign them up for the chosen sessions: a place where there is one,
     the waiting list where there is none (only if `join_waiting_list`; otherwise nothing is saved
-    and SessionsFull says which sessions are full). The confirmation e-mail leaves after commit.
-    An address already registered for the visit raises EmailAlreadyRegistered, but only once
-    every other check has passed: the answers never differ with whether the address is known."""
+    and SessionsFull says which sessions are full). The confirmation e-mail is queued with the
+    change (unless an organiser chose `notify=False`). An address already registered for the
+    visit raises EmailAlreadyRegistered, but only once every other check has passed: the answers
+    never differ with whether the address is known.
+
+    An organiser (`by`) may register someone outside the registration window, and records that
+    the person gave them their consent."""
     with transaction.atomic():
-        ensure_registration_open(visit)
+        if by.kind != Change.Actor.ORGANISER:
+            ensure_registration_open(visit)
         sessions = places.lock_sessions(session_ids)
         ensure_open_for_signup(visit, sessions.values())
         delegation = details.get("is_delegation", False)
         refuse_full_sessions(sessions.values(), delegation=delegation, join=join_waiting_list)
         if Participant.objects.with_email(details["email"]).filter(visit=visit).exists():
             raise EmailAlreadyRegistered
-        participant = create_participant(visit, details, language)
-        outcome = sign_up(participant, sessions.values())
-        emails.send_confirmation.enqueue(participant.pk, updated=False)
+        participant = create_participant(visit, details, language, consent_given_to=by.user)
+        outcome = sign_up(participant, sessions.values(), by=by)
+        if notify:
+            emails.send_confirmation.enqueue(participant.pk, updated=False)
     return outcome
 
 
 def change_registrations(
-    *, participant: Participant, session_ids, join_waiting_list: bool, dietary: dict | None = None
+    *,
+    participant: Participant,
+    session_ids,
+    join_waiting_list: bool,
+    dietary: dict | None = None,
+    by: Actor = PARTICIPANT,
 ) -> SignupOutcome:
     """Make the participant's live registrations exactly the chosen sessions: new ones are signed
     up like at registration, dropped ones are cancelled and their places offered to the waiting
     list. Nothing changes (and SessionsFull is raised) if a new session is full and the
     participant did not accept the waiting list. Dropping sessions stays possible after
-    registration has closed; adding does not."""
+    registration has closed; adding does not, except for an organiser."""
     with transaction.atomic():
         participant = lock_participant(participant)
         wanted = set(session_ids)
@@ -107,13 +96,14 @@ def change_registrations(
         live = {r.session_id: r for r in participant.registrations.live()}  # current, locked
         new = [sessions[pk] for pk in sorted(wanted - live.keys())]
         if new:
-            ensure_registration_open(participant.visit)
+            if by.kind != Change.Actor.ORGANISER:
+                ensure_registration_open(participant.visit)
             ensure_open_for_signup(participant.visit, new)
         refuse_full_sessions(new, delegation=participant.is_delegation, join=join_waiting_list)
-        outcome = sign_up(participant, new)
+        outcome = sign_up(participant, new, by=by)
         for pk in sorted(live.keys() - wanted):
             live[pk].participant = participant
-            cancel_locked(live[pk], sessions[pk])
+            cancel_locked(live[pk], sessions[pk], by=by)
             outcome.cancelled.append(sessions[pk])
         if dietary is not None and any(getattr(participant, k) != v for k, v in dietary.items()):
             Participant.objects.filter(pk=participant.pk).update(
@@ -125,88 +115,30 @@ def change_registrations(
     return outcome
 
 
-def cancel_registration(*, registration: Registration) -> bool:
+def cancel_registration(*, registration: Registration, by: Actor = PARTICIPANT) -> bool:
     """Cancel one registration; a freed place goes to the first person waiting who can take it.
     Returns False if it was already cancelled."""
     with transaction.atomic():
         session = places.lock_sessions([registration.session_id])[registration.session_id]
-        registration = Registration.objects.get(pk=registration.pk)
+        registration = Registration.objects.select_related("participant").get(pk=registration.pk)
         if not registration.is_live:
             return False
-        cancel_locked(registration, session)
+        cancel_locked(registration, session, by=by)
     return True
 
 
-def cancel_all_registrations(*, participant: Participant) -> list[Session]:
+def cancel_all_registrations(*, participant: Participant, by: Actor = PARTICIPANT) -> list[Session]:
     """Cancel every live registration of the participant (their places go to the waiting
     lists) and return the sessions cancelled."""
     with transaction.atomic():
         participant = lock_participant(participant)
-        cancelled = cancel_all_locked(participant)
+        cancelled = cancel_all_locked(participant, by=by)
         if cancelled:
             emails.send_cancellation.enqueue(participant.pk)
     return cancelled
 
 
-def change_session_capacity(
-    *, session: Session, capacity, reserved_places: int
-) -> list[Registration]:
-    """Set a session's capacity and reserved places. Refuses (ValidationError) to go below the
-    places already taken; when places appear, people waiting are promoted at once."""
-    with transaction.atomic():
-        locked = places.lock_sessions([session.pk])[session.pk]
-        locked.capacity, locked.reserved_places = capacity, reserved_places
-        locked.clean()
-        locked.save(update_fields=["capacity", "reserved_places"])
-        return promote_waiting(locked)
-
-
-def offer_free_places(*, session_ids) -> list[Registration]:
-    """Give the free places of these sessions to the people waiting, in line order: for when
-    capacities changed outside the admin (a reload of the programme fixture)."""
-    with transaction.atomic():
-        sessions = places.lock_sessions(session_ids)
-        return [promoted for s in sessions.values() for promoted in promote_waiting(s)]
-
-
-def promote_registration(*, registration: Registration, over_capacity: bool = False) -> Promotion:
-    """Confirm one person from a waiting list if the session has a place for them; raise
-    SessionsFull if it has none. With `over_capacity` (an organiser's deliberate, logged choice)
-    the capacity of a full session is raised by one place instead, so that the database's
-    promise still holds. Nothing happens if the registration is no longer waiting."""
-    with transaction.atomic():
-        session = places.lock_sessions([registration.session_id])[registration.session_id]
-        registration = Registration.objects.select_related("participant").get(pk=registration.pk)
-        if registration.status != Status.WAITING:
-            return Promotion(promoted=False)
-        raised_to = None
-        if not session.has_place_for(delegation=registration.participant.is_delegation):
-            if not over_capacity:
-                raise SessionsFull([session])
-            raised_to = session.capacity + 1
-            Session.objects.filter(pk=session.pk).update(capacity=raised_to)
-            session.capacity = raised_to
-        confirm_waiting(registration, session)
-    return Promotion(promoted=True, capacity_raised_to=raised_to)
-
-
-def record_attendance(*, registrations, attended: bool | None) -> int:
-    """Mark confirmed registrations as attended (True), no-show (False) or unknown (None)."""
-    return Registration.objects.filter(
-        pk__in=[r.pk for r in registrations], status=Status.CONFIRMED
-    ).update(attended=attended, updated_at=timezone.now())
-
-
-def resend_confirmation(*, participant: Participant) -> bool:
-    """Queue the confirmation e-mail again (an organiser's choice: not counted in the hourly
-    limit). Returns False, queuing nothing, for a participant whose data was erased."""
-    if participant.erased_at:
-        return False
-    emails.send_confirmation.enqueue(participant.pk, updated=False, limited=False)
-    return True
-
-
-def erase_participant(*, participant: Participant) -> None:
+def erase_participant(*, participant: Participant, by: Actor = PARTICIPANT) -> None:
     """The participant's right to erasure: cancel what they had (freeing the places), then blank
     every personal field. Their private link stops working. Anonymous figures (country, language,
     delegation or not, registration statuses) stay for the visit's counts."""
@@ -214,7 +146,8 @@ def erase_participant(*, participant: Participant) -> None:
         participant = Participant.objects.select_for_update().get(pk=participant.pk)
         if participant.erased_at:
             return
-        cancel_all_locked(participant)
+        cancel_all_locked(participant, by=by)
+        record(by, Change.Action.ERASED, participant=participant)
         anonymise(participant)
 
 
@@ -255,13 +188,16 @@ def refuse_full_sessions(sessions, *, delegation: bool, join: bool) -> None:
         raise SessionsFull(full)
 
 
-def create_participant(visit: StudyVisit, details: dict, language: str) -> Participant:
+def create_participant(
+    visit: StudyVisit, details: dict, language: str, *, consent_given_to=None
+) -> Participant:
     try:
         with transaction.atomic():  # a savepoint: a lost race on the address is a clean refusal
             return Participant.objects.create(
                 visit=visit,
                 language=language,
                 consented_at=timezone.now(),
+                consent_given_to=consent_given_to,
                 privacy_notice_version=settings.PRIVACY_NOTICE_VERSION,
                 **details,
             )
@@ -272,24 +208,10 @@ def create_participant(visit: StudyVisit, details: dict, language: str) -> Parti
         raise
 
 
-def sign_up(participant: Participant, sessions) -> SignupOutcome:
+def sign_up(participant: Participant, sessions, *, by: Actor) -> SignupOutcome:
     outcome = SignupOutcome(participant)
     for session in sorted(sessions, key=lambda s: s.pk):
-        if session.has_place_for(delegation=participant.is_delegation):
-            registration = Registration.objects.create(
-                participant=participant,
-                session=session,
-                status=Status.CONFIRMED,
-                place=place_for(participant),
-            )
-            take_place(session, registration)
-            outcome.confirmed.append(session)
-        else:
-            Registration.objects.create(
-                participant=participant,
-                session=session,
-                status=Status.WAITING,
-                waiting_since=timezone.now(),
-            )
-            outcome.waiting.append(session)
+        registration = new_registration(participant, session, by=by)
+        kept = outcome.confirmed if registration.status == Status.CONFIRMED else outcome.waiting
+        kept.append(session)
     return outcome

@@ -1,0 +1,80 @@
+"""The rules of signing up. Every change to a participant's places goes through here.
+
+Each public function is one transaction. A function that gives or frees places locks the sessions
+it touches before it reads their counters: on PostgreSQL with SELECT ... FOR UPDATE in primary-key
+order (two transactions never wait on each other in a cycle); on SQLite every transaction starts
+with BEGIN IMMEDIATE (see settings), which takes the database's write lock before the first read.
+A participant's row, when locked, is locked before any session: one lock order everywhere.
+Every status change of a registration happens while its session is locked, so a registration read
+after that lock is current. The check constraint `session_never_overbooked` is the database's last
+word should anything slip past.
+
+Functions that change what a participant has are idempotent: asking twice for the same session,
+or cancelling twice, changes nothing the second time. Each takes `by`, who acts (history.py):
+every change is written to the history in the same transaction.
+
+- signup.py: what participants do (and organisers on their behalf): register, change, cancel,
+  erase, ask for their link.
+- organisers.py: what only organisers do: capacities, promotions, moves, restores, places in
+  line, attendance, delegation membership, resending.
+"""
+
+from ..errors import (
+    AlreadySignedUp,
+    EmailAlreadyRegistered,
+    RegistrationClosed,
+    RegistrationError,
+    SessionsFull,
+    SessionUnavailable,
+)
+from ..history import PARTICIPANT, SYSTEM, Actor
+from .organisers import (
+    Promotion,
+    change_session_capacity,
+    move_in_line,
+    move_registration,
+    offer_free_places,
+    promote_registration,
+    record_attendance,
+    resend_confirmation,
+    restore_registration,
+    set_delegation,
+)
+from .signup import (
+    SignupOutcome,
+    cancel_all_registrations,
+    cancel_registration,
+    change_registrations,
+    erase_participant,
+    register_participant,
+    send_manage_link,
+)
+
+__all__ = [
+    "PARTICIPANT",
+    "SYSTEM",
+    "Actor",
+    "AlreadySignedUp",
+    "EmailAlreadyRegistered",
+    "Promotion",
+    "RegistrationClosed",
+    "RegistrationError",
+    "SessionUnavailable",
+    "SessionsFull",
+    "SignupOutcome",
+    "cancel_all_registrations",
+    "cancel_registration",
+    "change_registrations",
+    "change_session_capacity",
+    "erase_participant",
+    "move_in_line",
+    "move_registration",
+    "offer_free_places",
+    "promote_registration",
+    "record_attendance",
+    "register_participant",
+    "resend_confirmation",
+    "restore_registration",
+    "send_manage_link",
+    "set_delegation",
+]
