@@ -98,28 +98,44 @@ TEMPLATES = [
 # SQLite by default. BEGIN IMMEDIATE makes every transaction take the write lock up front, so two
 # requests can never both read "one place left" and then both write; the busy timeout makes the
 # second one wait for the lock instead of failing at once. WAL lets readers run during a write.
-SQLITE_PATH = VAR_DIR / "db.sqlite3"
-SQLITE_DATABASE = {
-    "ENGINE": "django.db.backends.sqlite3",
-    "NAME": SQLITE_PATH,
-    "OPTIONS": {
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 30,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    },
-    # A file, not the in-memory default: concurrency tests need real, separate connections.
-    # One per test process, so that two test runs on one machine never share it.
-    "TEST": {"NAME": VAR_DIR / f"test-db-{os.getpid()}.sqlite3"},
+SQLITE_ENGINE = "django.db.backends.sqlite3"
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 30,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
 }
+# A file, not the in-memory default: concurrency tests need real, separate connections.
+# One per test process, so that two test runs on one machine never share it.
+SQLITE_TEST = {"NAME": VAR_DIR / f"test-db-{os.getpid()}.sqlite3"}
+# A database server that does not answer must fail the request in seconds (the visitor gets the
+# "temporarily unavailable" page), not hold a gunicorn worker until it is killed.
+POSTGRESQL_OPTIONS = {"connect_timeout": 5}
+
+
+def database_from_url(url: str) -> dict:
+    """The database DATABASE_URL names, with our options for its engine: SQLite spelled as a URL
+    (sqlite:///path) must lock and wait exactly as the default one does. Options written in the
+    URL itself (?timeout=60) win."""
+    database = dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True)
+    if database["ENGINE"] == SQLITE_ENGINE:
+        database["OPTIONS"] = {**SQLITE_OPTIONS, **database.get("OPTIONS", {})}
+        database["TEST"] = SQLITE_TEST
+    elif database["ENGINE"] == "django.db.backends.postgresql":
+        database["OPTIONS"] = {**POSTGRESQL_OPTIONS, **database.get("OPTIONS", {})}
+    return database
+
 
 if os.environ.get("DATABASE_URL"):
-    DATABASES = {
-        "default": dj_database_url.parse(
-            os.environ["DATABASE_URL"], conn_max_age=600, conn_health_checks=True
-        )
-    }
+    DATABASES = {"default": database_from_url(os.environ["DATABASE_URL"])}
 else:
-    DATABASES = {"default": SQLITE_DATABASE}
+    DATABASES = {
+        "default": {
+            "ENGINE": SQLITE_ENGINE,
+            "NAME": VAR_DIR / "db.sqlite3",
+            "OPTIONS": SQLITE_OPTIONS,
+            "TEST": SQLITE_TEST,
+        }
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
@@ -169,6 +185,8 @@ if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 HTTPS_ONLY = env_bool("DJANGO_HTTPS", default=not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS_ONLY
+# Load balancers probe the health check over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = HTTPS_ONLY
 CSRF_COOKIE_SECURE = HTTPS_ONLY
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", 0))
@@ -222,7 +240,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "database_unavailable": {"()": "kiss_visit.unavailable.OneLineWhenDatabaseUnavailable"}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    # fontTools (under fpdf2) reports every font subset it makes at INFO: a hundred lines a PDF.
-    "loggers": {"fontTools": {"level": "WARNING"}},
+    "loggers": {
+        # fontTools (under fpdf2) reports every font subset it makes at INFO: a hundred lines a PDF.
+        "fontTools": {"level": "WARNING"},
+        # During a database outage: one line per failed request, not a traceback.
+        "django.request": {"filters": ["database_unavailable"]},
+    },
 }

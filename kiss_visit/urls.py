@@ -3,15 +3,24 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from kiss_visit.health import healthz
+
 admin.site.site_header = _("KISS study visits — organisers")
 admin.site.site_title = _("KISS organisers")
 admin.site.index_title = _("Programme and sign-ups")
 
+# A database that does not answer gives "temporarily unavailable" (503), not a 500.
+handler500 = "kiss_visit.unavailable.server_error"
+
 # Every page lives under /fr/ or /en/; a bare path is redirected by LocaleMiddleware to the
 # language the browser asks for.
-urlpatterns = i18n_patterns(
-    path("admin/", admin.site.urls),
-    # Before the programme: its "<visit>/" pattern would otherwise catch "privacy/".
-    path("", include("registrations.urls")),
-    path("", include("programme.urls")),
-)
+urlpatterns = [
+    # For load balancers and monitors: no language, no redirect.
+    path("healthz", healthz, name="healthz"),
+    *i18n_patterns(
+        path("admin/", admin.site.urls),
+        # Before the programme: its "<visit>/" pattern would otherwise catch "privacy/".
+        path("", include("registrations.urls")),
+        path("", include("programme.urls")),
+    ),
+]
