@@ -17,4 +17,6 @@ max_requests = 1000
 max_requests_jitter = 100
 accesslog = "-"
 errorlog = "-"
+# Private links (/<lang>/<visit>/my-registration/<token>/) are masked in both logs.
+logger_class = "kiss_visit.gunicorn_logging.PrivateLinksLogger"
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -68,11 +68,14 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After the language is known, before anything reads the request's query string or body.
+    "kiss_visit.middleware.UnexpectedRequestMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "kiss_visit.admin_parameters.AdminParametersMiddleware",
 ]
 
 ROOT_URLCONF = "kiss_visit.urls"
@@ -236,18 +239,39 @@ MAILS_PER_MAILBOX = os.environ.get("KISS_MAILS_PER_HOUR", "5/h")
 # last entry the proxy appends to X-Forwarded-For (see registrations.views.client_address).
 BEHIND_PROXY = env_bool("KISS_BEHIND_PROXY", default=False)
 
+# Private links are masked in every line Django writes (kiss_visit/log_filters.py; gunicorn's own
+# logs: kiss_visit/gunicorn_logging.py). Django's "django" and "django.server" loggers are
+# configured here rather than left with Django's default handlers, which would write unmasked.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
     "filters": {
-        "database_unavailable": {"()": "kiss_visit.unavailable.OneLineWhenDatabaseUnavailable"}
+        "private_links": {"()": "kiss_visit.log_filters.MaskPrivateLinks"},
+        "database_unavailable": {"()": "kiss_visit.unavailable.OneLineWhenDatabaseUnavailable"},
+    },
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["private_links"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["private_links"],
+        },
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
-        # fontTools (under fpdf2) reports every font subset it makes at INFO: a hundred lines a PDF.
-        "fontTools": {"level": "WARNING"},
+        # Through the root's handler only (Django's default adds a second, unfiltered one).
+        "django": {"handlers": [], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
         # During a database outage: one line per failed request, not a traceback.
         "django.request": {"filters": ["database_unavailable"]},
+        # fontTools (under fpdf2) reports every font subset it makes at INFO: a hundred lines a PDF.
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -4,6 +4,8 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from kiss_visit.request_headers import with_readable_content_type
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kiss_visit.settings")
 
-application = get_wsgi_application()
+application = with_readable_content_type(get_wsgi_application())

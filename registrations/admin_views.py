@@ -1,5 +1,6 @@
 """Organisers' pages inside the admin: the dashboard and the attendee exports."""
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -14,14 +15,41 @@ from .exports.signin import signin_pdf, signin_sheets
 from .exports.spreadsheets import csv_lines, xlsx_file
 
 EXPORT_PERMISSION = "registrations.export_attendees"
+# Our ids are 64-bit integers, on SQLite and PostgreSQL alike.
+IDS = range(1, 2**63)
+
+
+def id_in(value: str) -> int | None:
+    """The id a parameter holds: plain ASCII digits only. Python's int() would also take "²"
+    (and fail), "١٢" or "１２" (and succeed), signs and spaces: none is in any link of ours."""
+    if value.isascii() and value.isdecimal():
+        return int(value)
+    return None
+
+
+def chosen_visit(request, visits):
+    """The visit asked for in the address (?visit=<id>), else the most recent one. An id that
+    is no visit's is a 404, as for any object; anything else is said, and ignored."""
+    chosen = request.GET.get("visit", "")
+    if not chosen:
+        return visits.first()
+    visit_id = id_in(chosen)
+    if visit_id is None:
+        messages.warning(
+            request,
+            _("The address does not name a study visit: here is the most recent one."),
+        )
+        return visits.first()
+    if visit_id not in IDS:
+        raise Http404
+    return get_object_or_404(visits, pk=visit_id)
 
 
 def dashboard(request, admin_site):
     if not request.user.has_perm("registrations.view_registration"):
         raise PermissionDenied
     visits = StudyVisit.objects.all()
-    chosen = request.GET.get("visit", "")
-    visit = get_object_or_404(visits, pk=chosen) if chosen.isdigit() else visits.first()
+    visit = chosen_visit(request, visits)
     context = {
         **admin_site.each_context(request),
         "title": _("Dashboard"),
@@ -52,7 +80,7 @@ def export(request, scope, pk, fmt):
     printable sign-in page."""
     if not request.user.has_perm(EXPORT_PERMISSION):
         raise PermissionDenied
-    if scope not in SCOPES or fmt not in WRITERS:
+    if scope not in SCOPES or fmt not in WRITERS or pk not in IDS:
         raise Http404
     model, sessions_of = SCOPES[scope]
     subject = get_object_or_404(model, pk=pk)

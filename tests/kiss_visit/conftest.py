@@ -2,6 +2,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
+from tests.kiss_visit import servers
 from tests.servers import free_port
 
 
@@ -32,3 +33,11 @@ def production(settings):
 def visitor(production):
     """A browser that sees error pages, as people do, instead of the test re-raising the error."""
     return Client(raise_request_exception=False)
+
+
+@pytest.fixture(scope="session")
+def gunicorn_server(django_db_setup, tmp_path_factory):
+    """gunicorn as shipped, started once for the run, on the test database."""
+    server = servers.gunicorn(tmp_path_factory.mktemp("gunicorn") / "gunicorn.log")
+    yield server
+    server.stop()
