@@ -1,7 +1,5 @@
 """What tests check about places: who holds what, and whether the counters tell the truth."""
 
-from django.db.models import Q
-
 from programme.models import Session
 from registrations.models import Registration
 
@@ -19,12 +17,12 @@ def confirmed_count(session) -> int:
 def confirmed_by_kind(session) -> tuple[int, int]:
     """(local, delegation) places held by confirmed registrations, counted from the rows."""
     confirmed = Registration.objects.filter(session=session).confirmed()
-    delegation = confirmed.filter(Q(participant__is_delegation=True)).count()
+    delegation = confirmed.filter(place=Registration.Place.DELEGATION).count()
     return confirmed.count() - delegation, delegation
 
 
 def counters_match(session) -> bool:
-    """The session's place counters equal its confirmed registrations, by kind of participant."""
+    """The session's place counters equal its confirmed registrations, by kind of place."""
     session = Session.objects.get(pk=session.pk)
     return (session.confirmed_local, session.confirmed_delegation) == confirmed_by_kind(session)
 
