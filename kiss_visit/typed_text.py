@@ -108,6 +108,8 @@ class TypedTextAdmin:
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if type(db_field) in (models.CharField, models.TextField) and not db_field.choices:
             kwargs.setdefault("form_class", TypedTextField)
+        if isinstance(db_field, models.URLField):
+            kwargs.setdefault("assume_scheme", "https")  # what Django 6 assumes; no warning
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
         if isinstance(formfield, forms.URLField | forms.EmailField):
             formfield.validators.append(check_typed_text)

@@ -51,7 +51,7 @@ def participant():
 
 @pytest.mark.django_db(transaction=True)
 def test_gunicorn_log_never_shows_a_private_link(gunicorn_server, participant):
-    link = participant.get_absolute_url()
+    link = participant.manage_path()
     wrong = link.replace(participant.manage_token, "not-the-token")
     requests = [
         ("GET", link, {}),
@@ -90,7 +90,7 @@ def test_gunicorn_log_never_shows_a_private_link(gunicorn_server, participant):
 
 @pytest.mark.django_db(transaction=True)
 def test_runserver_log_never_shows_a_private_link(participant, tmp_path):
-    link = participant.get_absolute_url()
+    link = participant.manage_path()
     wrong = link.replace(participant.manage_token, "not-the-token")
     server = servers.runserver(tmp_path / "runserver.log")
     try:

@@ -43,7 +43,7 @@ def organiser_cookies():
 
 def post_urls(participant) -> list[str]:
     """Every form the site answers, public and admin, half in each language."""
-    link = participant.get_absolute_url().removeprefix("/fr")
+    link = participant.manage_path().removeprefix("/fr")
     return [
         "/fr/the-visit/register/",
         "/en/the-visit/lost-link/",

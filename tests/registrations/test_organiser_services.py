@@ -82,7 +82,7 @@ def test_move_to_a_session_they_already_have_is_refused(by, day):
             registration=registration_of("both@example.org", source), to_session=target, by=by
         )
 
-    assert refusal.value.message == f"This person is already signed up for “{target.title}”."
+    assert refusal.value.message == f"Cette personne est déjà inscrite à « {target.title} »."
 
 
 def test_restore_gives_a_place_when_there_is_one(by):
@@ -124,7 +124,7 @@ def test_restore_of_a_live_registration_is_refused(by):
         )
 
     assert str(refusal.value.message) == (
-        "This registration is not cancelled: there is nothing to restore."
+        "Cette inscription n'est pas annulée : il n'y a rien à rétablir."
     )
 
 
