@@ -1,5 +1,7 @@
 """The site served for real (gunicorn with the shipped gunicorn.conf.py, or runserver) on a free
-port, against the test database, with what it logs for each request."""
+port, against the test database, with what it logs for each request: raw requests (any headers,
+any body) for the tests of what the server writes in its log. tests/servers.py has the servers
+with a database of their own and a browser-like visitor."""
 
 import http.client
 import itertools
@@ -18,17 +20,13 @@ from bs4 import BeautifulSoup
 from django.conf import settings
 from django.db import connection
 
+from tests.servers import free_port
+
 # What gunicorn's access log says of a request (its default access_log_format).
 ACCESS_LINE = re.compile(
     r'"(?P<request>[A-Z]+ \S+ HTTP/1\.1)" (?P<status>\d{3}) \S+ "(?P<referer>[^"]*)"'
 )
 STARTUP_SECONDS = 60  # two cores shared with other test runs: Django can be slow to boot
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def test_database_url() -> str:
