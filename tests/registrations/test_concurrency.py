@@ -229,7 +229,7 @@ WITHOUT_LOCK_OR_CONSTRAINT = [
     pytest.param(
         same_address_ten_times,
         Participant,
-        "one_participant_per_email_and_visit",
+        "one_participant_per_mailbox_and_visit",
         {"participants for one address"},
         id="same_address_ten_times",
     ),
