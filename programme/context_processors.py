@@ -19,3 +19,9 @@ def language_switcher(request):
             url = f"/{code}/"
         links.append({"code": code, "name": get_language_info(code)["name_local"], "url": url})
     return {"other_languages": links}
+
+
+def organisers_contact(request):
+    """The organisers' address (KISS_ORGANISERS_EMAIL), shown at the foot of every public page
+    when it is set."""
+    return {"organisers_email": settings.ORGANISERS_EMAIL}

@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from .bilingual import Translated, bilingual
 from .querysets import DayQuerySet, SessionQuerySet, StudyVisitQuerySet
 
 
@@ -24,11 +23,10 @@ class StudyVisit(models.Model):
     """One study visit of the KISS project (the project plans four, one per partner country)."""
 
     slug = models.SlugField(_("slug"), unique=True, help_text=_("Used in the visit's addresses."))
-    title_fr, title_en = bilingual(models.CharField, _("title"), max_length=200)
-    subtitle_fr, subtitle_en = bilingual(
-        models.CharField, _("subtitle"), max_length=300, blank=True
-    )
-    tagline_fr, tagline_en = bilingual(models.CharField, _("tagline"), max_length=300, blank=True)
+    # Texts read by visitors have a column per language (programme/translation.py).
+    title = models.CharField(_("title"), max_length=200)
+    subtitle = models.CharField(_("subtitle"), max_length=300, blank=True)
+    tagline = models.CharField(_("tagline"), max_length=300, blank=True)
     city = models.CharField(_("city"), max_length=100)
     time_zone = models.CharField(
         _("time zone"),
@@ -41,16 +39,12 @@ class StudyVisit(models.Model):
     end_date = models.DateField(_("last day"))
     hashtags = models.CharField(_("hashtags"), max_length=300, blank=True)
     project_url = models.URLField(_("project website"), blank=True)
-    project_intro_fr, project_intro_en = bilingual(
-        models.TextField, _("about the project"), blank=True
+    project_intro = models.TextField(_("about the project"), blank=True)
+    objective = models.TextField(_("objective"), blank=True)
+    questions = models.TextField(
+        _("questions treated"), blank=True, help_text=_("One question per line.")
     )
-    objective_fr, objective_en = bilingual(models.TextField, _("objective"), blank=True)
-    questions_fr, questions_en = bilingual(
-        models.TextField, _("questions treated"), blank=True, help_text=_("One question per line.")
-    )
-    conditions_fr, conditions_en = bilingual(
-        models.TextField, _("conditions of participation"), blank=True
-    )
+    conditions = models.TextField(_("conditions of participation"), blank=True)
     registration_opens_at = models.DateTimeField(
         _("registration opens at"), null=True, blank=True, help_text=_("Empty: open now.")
     )
@@ -58,14 +52,6 @@ class StudyVisit(models.Model):
         _("registration closes at"), null=True, blank=True, help_text=_("Empty: no closing date.")
     )
     is_published = models.BooleanField(_("published"), default=False)
-
-    title = Translated()
-    subtitle = Translated()
-    tagline = Translated()
-    project_intro = Translated()
-    objective = Translated()
-    questions = Translated()
-    conditions = Translated()
 
     objects = StudyVisitQuerySet.as_manager()
 
@@ -111,9 +97,7 @@ class Day(models.Model):
         StudyVisit, on_delete=models.CASCADE, related_name="days", verbose_name=_("study visit")
     )
     date = models.DateField(_("date"))
-    theme_fr, theme_en = bilingual(models.CharField, _("theme"), max_length=200, blank=True)
-
-    theme = Translated()
+    theme = models.CharField(_("theme"), max_length=200, blank=True)
 
     objects = DayQuerySet.as_manager()
 
@@ -143,10 +127,8 @@ class Venue(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), unique=True)
     address = models.TextField(_("address"), blank=True)
-    description_fr, description_en = bilingual(models.TextField, _("description"), blank=True)
+    description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
-
-    description = Translated()
 
     class Meta:
         verbose_name = _("venue")
@@ -191,8 +173,8 @@ class Session(models.Model):
         help_text=_("Empty: venue to be confirmed."),
     )
     slug = models.SlugField(_("slug"), unique=True)
-    title_fr, title_en = bilingual(models.CharField, _("title"), max_length=300)
-    description_fr, description_en = bilingual(models.TextField, _("description"), blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     part_of_day = models.CharField(
         _("part of day"), max_length=10, choices=PartOfDay.choices, blank=True
@@ -224,9 +206,6 @@ class Session(models.Model):
     confirmed_delegation = models.PositiveIntegerField(
         _("confirmed delegation members"), default=0, editable=False
     )
-
-    title = Translated()
-    description = Translated()
 
     objects = SessionQuerySet.as_manager()
 
