@@ -168,7 +168,7 @@ MODELTRANSLATION_REQUIRED_LANGUAGES = ("fr", "en")
 
 
 def localized_verbose_name(name, code):
-    """"title (Greek)" rather than modeltranslation's "title [el]", in the admin's language."""
+    """Labels like "title (Greek)" rather than modeltranslation's "title [el]"."""
     return format_lazy("{} ({})", name, dict(LANGUAGES)[code])
 
 
