@@ -2,6 +2,7 @@
 other (modeltranslation's admin, without its tabs: they load jQuery UI from a third-party host)."""
 
 from django.contrib import admin
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
@@ -69,10 +70,10 @@ class SessionAdmin(TypedTextAdmin, TranslationAdmin):
         "kind",
         "venue",
         "is_open_for_signup",
-        "capacity",
+        "capacity_shown",
         "reserved_places",
     ]
-    list_filter = ["day__visit", "day", "kind", "is_open_for_signup"]
+    list_filter = ["day__visit", "day", "kind", "is_open_for_signup", "capacity_is_provisional"]
     list_select_related = ["day__visit", "venue"]
     search_fields = ["title_fr", "title_en", "venue__name"]
     autocomplete_fields = ["venue"]
@@ -81,5 +82,24 @@ class SessionAdmin(TypedTextAdmin, TranslationAdmin):
         (None, {"fields": ["day", "order", "kind", "venue", "slug"]}),
         (_("Texts"), {"fields": ["title", "description"]}),
         (_("When"), {"fields": ["part_of_day", "start_time", "end_time"]}),
-        (_("Sign-up"), {"fields": ["is_open_for_signup", "capacity", "reserved_places"]}),
+        (
+            _("Sign-up"),
+            {
+                "fields": [
+                    "is_open_for_signup",
+                    "capacity",
+                    "reserved_places",
+                    "capacity_is_provisional",
+                ]
+            },
+        ),
     ]
+
+    @admin.display(description=_("capacity"), ordering="capacity")
+    def capacity_shown(self, session):
+        """The capacity, and whether it is still the fixture's default (not shown publicly)."""
+        if session.capacity is None:
+            return "—"
+        if session.capacity_is_provisional:
+            return gettext("%(capacity)s (provisional)") % {"capacity": session.capacity}
+        return session.capacity

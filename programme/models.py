@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from .querysets import DayQuerySet, SessionQuerySet, StudyVisitQuerySet
+from .querysets import DayQuerySet, SessionQuerySet, StudyVisitQuerySet, VenueQuerySet
 
 
 def validate_time_zone(value: str) -> None:
@@ -130,6 +130,8 @@ class Venue(models.Model):
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
 
+    objects = VenueQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("venue")
         verbose_name_plural = _("venues")
@@ -140,6 +142,8 @@ class Venue(models.Model):
 
 
 PLACE_COUNTERS = ("confirmed_local", "confirmed_delegation")
+# What a participant's calendar holds of a session: when one changes, so does its version.
+SCHEDULE_FIELDS = ("day_id", "part_of_day", "start_time", "end_time", "venue_id")
 
 
 class Session(models.Model):
@@ -198,6 +202,19 @@ class Session(models.Model):
     reserved_places = models.PositiveIntegerField(
         _("places reserved for the partner delegation"), default=0
     )
+    # Capacities are not in the seed: the fixture's are a default. While this is ticked, public
+    # pages state no number of places (only that places are limited, and when a session is full).
+    capacity_is_provisional = models.BooleanField(
+        _("capacity provisional"),
+        default=False,
+        help_text=_(
+            "Ticked: the capacity is a default, not yet decided, and the public pages do not "
+            "state it. Untick it once the organisers have set the capacity."
+        ),
+    )
+    # Bumped by save() whenever the day, time or venue changes: calendars (the SEQUENCE of the
+    # session's event) then replace the copy they hold.
+    schedule_version = models.PositiveIntegerField(_("schedule version"), default=0, editable=False)
     # Places taken, kept by registrations.services under the session's row lock. Counters (not
     # counts of rows) so that the database itself can refuse an overbooking: see the constraint.
     confirmed_local = models.PositiveIntegerField(
@@ -247,6 +264,11 @@ class Session(models.Model):
                 for field in self._meta.concrete_fields
                 if not field.primary_key and field.attname not in PLACE_COUNTERS
             ]
+        if not self._state.adding:
+            saved = {name for field in kwargs["update_fields"] for name in (field, f"{field}_id")}
+            watched = [name for name in SCHEDULE_FIELDS if name in saved]
+            if watched and self.follow_schedule_changes(watched):
+                kwargs["update_fields"] = {*kwargs["update_fields"], "schedule_version"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -269,6 +291,28 @@ class Session(models.Model):
             errors["end_time"] = _("The end time must be after the start time.")
         if errors:
             raise ValidationError(errors)
+
+    def follow_schedule_changes(self, fields=SCHEDULE_FIELDS) -> bool:
+        """Take the stored schedule version, one higher if any of `fields` differs from what is
+        stored; say whether one does. (A fixture reload goes through here too: see apps.py.)"""
+        rows = Session.objects.filter(pk=self.pk).values(*SCHEDULE_FIELDS, "schedule_version")
+        stored = rows.first()
+        if stored is None:
+            return False
+        changed = any(stored[name] != getattr(self, name) for name in fields)
+        self.schedule_version = stored["schedule_version"] + changed
+        return changed
+
+    @property
+    def expects_venue(self) -> bool:
+        """Free time and arrivals or departures happen nowhere in particular: no venue is to be
+        confirmed for them."""
+        return self.kind not in {self.Kind.FREE_TIME, self.Kind.ARRIVAL_DEPARTURE}
+
+    @property
+    def states_places(self) -> bool:
+        """Whether public pages may say how many places the session has (or has left)."""
+        return self.capacity is not None and not self.capacity_is_provisional
 
     @property
     def confirmed_count(self) -> int:
