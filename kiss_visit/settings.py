@@ -159,6 +159,8 @@ LANGUAGES = [
     ("el", _("Greek")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our few departures from Django's formats of a language (kiss_visit/formats/<language>/).
+FORMAT_MODULE_PATH = ["kiss_visit.formats"]
 # Programme content (programme/translation.py): one column per language. French and English
 # come from the fixture; a Spanish, Italian or Greek text missing shows the English one, an
 # English one missing the French (templates then mark it with its own lang attribute).
