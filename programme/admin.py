@@ -1,7 +1,9 @@
 """The organisers' admin of the programme. Each text shows its five languages one under the
 other (modeltranslation's admin, without its tabs: they load jQuery UI from a third-party host)."""
 
+from django import forms
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
@@ -9,6 +11,9 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from kiss_visit.typed_text import TypedTextAdmin
 
 from .models import Day, Session, StudyVisit, Venue
+
+# Five languages of each text, one under the other: short boxes keep them on one screen.
+SHORT_TEXTAREAS = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 80})}}
 
 
 class DayInline(TypedTextAdmin, TranslationTabularInline):
@@ -19,6 +24,7 @@ class DayInline(TypedTextAdmin, TranslationTabularInline):
 
 @admin.register(StudyVisit)
 class StudyVisitAdmin(TypedTextAdmin, TranslationAdmin):
+    formfield_overrides = SHORT_TEXTAREAS
     list_display = ["__str__", "city", "start_date", "end_date", "is_published"]
     list_filter = ["is_published"]
     search_fields = ["title_fr", "title_en", "city"]
@@ -55,6 +61,7 @@ class DayAdmin(TypedTextAdmin, TranslationAdmin):
 
 @admin.register(Venue)
 class VenueAdmin(TypedTextAdmin, TranslationAdmin):
+    formfield_overrides = SHORT_TEXTAREAS
     list_display = ["name", "address", "website"]
     search_fields = ["name", "address"]
     prepopulated_fields = {"slug": ["name"]}
@@ -62,6 +69,7 @@ class VenueAdmin(TypedTextAdmin, TranslationAdmin):
 
 @admin.register(Session)
 class SessionAdmin(TypedTextAdmin, TranslationAdmin):
+    formfield_overrides = SHORT_TEXTAREAS
     list_display = [
         "title_fr",
         "day",

@@ -166,3 +166,14 @@ def test_organiser_setting_a_time_raises_the_schedule_version(admin_client, seed
     session.refresh_from_db()
     assert (after_text, session.schedule_version) == (("Comida", 0), 1)
     assert session.start_time.isoformat() == "12:30:00"
+
+
+@pytest.mark.parametrize(
+    ("name", "pk", "field"),
+    [("studyvisit", 1, "tagline"), ("day", 2, "theme"), ("venue", 2, "description")],
+)
+def test_programme_change_forms_offer_greek_texts(admin_client, seed_programme, name, pk, field):
+    page = Page.get(admin_client, admin_url("el", f"{name}_change", pk))
+
+    assert page.soup.select_one(f"[name={field}_el]") is not None
+    assert page.lang == "el"
