@@ -53,13 +53,20 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Refresh the French catalogue after changing user-visible strings; then translate and compile.
+# Refresh the catalogues after changing user-visible strings; then translate and compile. The
+# site speaks five languages; English is the language of the source strings, so it has no
+# catalogue of its own.
+TRANSLATED := fr es it el
 messages: install
-	$(MANAGE) makemessages --locale fr --ignore=$(VENV) --ignore=var --no-obsolete
+	$(MANAGE) makemessages $(addprefix --locale ,$(TRANSLATED)) --ignore=$(VENV) --ignore=var --no-obsolete
 	$(MANAGE) compilemessages --ignore=$(VENV)
 
-# Every message translated, and the committed .mo compiled from the committed .po.
+# Every language has its catalogue, every message is translated, and the committed .mo is
+# compiled from the committed .po.
 translations-check:
+	@for code in $(TRANSLATED); do \
+	  test -f locale/$$code/LC_MESSAGES/django.po || { echo "locale/$$code has no catalogue"; exit 1; }; \
+	done
 	@mkdir -p $(VAR); for po in locale/*/LC_MESSAGES/django.po; do \
 	  stats=$$(msgfmt --check --statistics -o /dev/null "$$po" 2>&1) || { echo "$$stats"; exit 1; }; \
 	  echo "$$po: $$stats"; \

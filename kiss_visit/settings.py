@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -46,6 +47,8 @@ else:
         raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set when DJANGO_DEBUG is off.")
 
 INSTALLED_APPS = [
+    # Before the admin: its translation-aware admin classes patch the admin's forms.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -92,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "programme.context_processors.language_switcher",
+                "programme.context_processors.organisers_contact",
             ],
         },
     },
@@ -163,9 +167,33 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Internationalisation ---------------------------------------------------------------------------
+# French, the seed's language, and the languages of the KISS partners' visitors (Spain, Italy,
+# Greece), with English as their common one.
 LANGUAGE_CODE = "fr"
-LANGUAGES = [("fr", _("French")), ("en", _("English"))]
+LANGUAGES = [
+    ("fr", _("French")),
+    ("en", _("English")),
+    ("es", _("Spanish")),
+    ("it", _("Italian")),
+    ("el", _("Greek")),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our few departures from Django's formats of a language (kiss_visit/formats/<language>/).
+FORMAT_MODULE_PATH = ["kiss_visit.formats"]
+# Programme content (programme/translation.py): one column per language. French and English
+# come from the fixture; a Spanish, Italian or Greek text missing shows the English one, an
+# English one missing the French (templates then mark it with its own lang attribute).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "fr"
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en", "fr"), "en": ("fr",), "fr": ("en",)}
+MODELTRANSLATION_REQUIRED_LANGUAGES = ("fr", "en")
+
+
+def localized_verbose_name(name, code):
+    """Labels like "title (Greek)" rather than modeltranslation's "title [el]"."""
+    return format_lazy("{} ({})", name, dict(LANGUAGES)[code])
+
+
+MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME = localized_verbose_name
 USE_I18N = True
 TIME_ZONE = "Europe/Paris"
 USE_TZ = True

@@ -106,7 +106,10 @@ class TypedTextAdmin:
     in an internationalised domain or a path). Slugs and choices admit none anyway."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if type(db_field) in (models.CharField, models.TextField) and not db_field.choices:
+        # modeltranslation's per-language fields are subclasses made on the fly: look at the
+        # field they translate.
+        plain = getattr(db_field, "translated_field", db_field)
+        if type(plain) in (models.CharField, models.TextField) and not db_field.choices:
             kwargs.setdefault("form_class", TypedTextField)
         if isinstance(db_field, models.URLField):
             kwargs.setdefault("assume_scheme", "https")  # what Django 6 assumes; no warning

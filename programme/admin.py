@@ -1,19 +1,30 @@
+"""The organisers' admin of the programme. Each text shows its five languages one under the
+other (modeltranslation's admin, without its tabs: they load jQuery UI from a third-party host)."""
+
+from django import forms
 from django.contrib import admin
+from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from kiss_visit.typed_text import TypedTextAdmin
 
 from .models import Day, Session, StudyVisit, Venue
 
+# Five languages of each text, one under the other: short boxes keep them on one screen.
+SHORT_TEXTAREAS = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 80})}}
 
-class DayInline(TypedTextAdmin, admin.TabularInline):
+
+class DayInline(TypedTextAdmin, TranslationTabularInline):
     model = Day
     extra = 0
-    fields = ["date", "theme_fr", "theme_en"]
+    fields = ["date", "theme"]
 
 
 @admin.register(StudyVisit)
-class StudyVisitAdmin(TypedTextAdmin, admin.ModelAdmin):
+class StudyVisitAdmin(TypedTextAdmin, TranslationAdmin):
+    formfield_overrides = SHORT_TEXTAREAS
     list_display = ["__str__", "city", "start_date", "end_date", "is_published"]
     list_filter = ["is_published"]
     search_fields = ["title_fr", "title_en", "city"]
@@ -23,31 +34,17 @@ class StudyVisitAdmin(TypedTextAdmin, admin.ModelAdmin):
         (None, {"fields": ["slug", "city", "time_zone", "start_date", "end_date", "is_published"]}),
         (
             _("Titles"),
-            {
-                "fields": [
-                    "title_fr",
-                    "title_en",
-                    "subtitle_fr",
-                    "subtitle_en",
-                    "tagline_fr",
-                    "tagline_en",
-                    "hashtags",
-                ]
-            },
+            {"fields": ["title", "subtitle", "tagline", "hashtags"]},
         ),
         (
             _("Texts of the home page"),
             {
                 "fields": [
                     "project_url",
-                    "project_intro_fr",
-                    "project_intro_en",
-                    "objective_fr",
-                    "objective_en",
-                    "questions_fr",
-                    "questions_en",
-                    "conditions_fr",
-                    "conditions_en",
+                    "project_intro",
+                    "objective",
+                    "questions",
+                    "conditions",
                 ]
             },
         ),
@@ -56,21 +53,23 @@ class StudyVisitAdmin(TypedTextAdmin, admin.ModelAdmin):
 
 
 @admin.register(Day)
-class DayAdmin(TypedTextAdmin, admin.ModelAdmin):
+class DayAdmin(TypedTextAdmin, TranslationAdmin):
     list_display = ["date", "visit", "theme_fr"]
     list_filter = ["visit"]
     list_select_related = ["visit"]
 
 
 @admin.register(Venue)
-class VenueAdmin(TypedTextAdmin, admin.ModelAdmin):
+class VenueAdmin(TypedTextAdmin, TranslationAdmin):
+    formfield_overrides = SHORT_TEXTAREAS
     list_display = ["name", "address", "website"]
     search_fields = ["name", "address"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Session)
-class SessionAdmin(TypedTextAdmin, admin.ModelAdmin):
+class SessionAdmin(TypedTextAdmin, TranslationAdmin):
+    formfield_overrides = SHORT_TEXTAREAS
     list_display = [
         "title_fr",
         "day",
@@ -79,17 +78,36 @@ class SessionAdmin(TypedTextAdmin, admin.ModelAdmin):
         "kind",
         "venue",
         "is_open_for_signup",
-        "capacity",
+        "capacity_shown",
         "reserved_places",
     ]
-    list_filter = ["day__visit", "day", "kind", "is_open_for_signup"]
+    list_filter = ["day__visit", "day", "kind", "is_open_for_signup", "capacity_is_provisional"]
     list_select_related = ["day__visit", "venue"]
     search_fields = ["title_fr", "title_en", "venue__name"]
     autocomplete_fields = ["venue"]
     prepopulated_fields = {"slug": ["title_fr"]}
     fieldsets = [
         (None, {"fields": ["day", "order", "kind", "venue", "slug"]}),
-        (_("Texts"), {"fields": ["title_fr", "title_en", "description_fr", "description_en"]}),
+        (_("Texts"), {"fields": ["title", "description"]}),
         (_("When"), {"fields": ["part_of_day", "start_time", "end_time"]}),
-        (_("Sign-up"), {"fields": ["is_open_for_signup", "capacity", "reserved_places"]}),
+        (
+            _("Sign-up"),
+            {
+                "fields": [
+                    "is_open_for_signup",
+                    "capacity",
+                    "reserved_places",
+                    "capacity_is_provisional",
+                ]
+            },
+        ),
     ]
+
+    @admin.display(description=_("capacity"), ordering="capacity")
+    def capacity_shown(self, session):
+        """The capacity, and whether it is still the fixture's default (not shown publicly)."""
+        if session.capacity is None:
+            return "—"
+        if session.capacity_is_provisional:
+            return gettext("%(capacity)s (provisional)") % {"capacity": session.capacity}
+        return session.capacity

@@ -11,8 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from .bilingual import Translated, bilingual
-from .querysets import DayQuerySet, SessionQuerySet, StudyVisitQuerySet
+from .querysets import DayQuerySet, SessionQuerySet, StudyVisitQuerySet, VenueQuerySet
 
 
 def validate_time_zone(value: str) -> None:
@@ -24,11 +23,10 @@ class StudyVisit(models.Model):
     """One study visit of the KISS project (the project plans four, one per partner country)."""
 
     slug = models.SlugField(_("slug"), unique=True, help_text=_("Used in the visit's addresses."))
-    title_fr, title_en = bilingual(models.CharField, _("title"), max_length=200)
-    subtitle_fr, subtitle_en = bilingual(
-        models.CharField, _("subtitle"), max_length=300, blank=True
-    )
-    tagline_fr, tagline_en = bilingual(models.CharField, _("tagline"), max_length=300, blank=True)
+    # Texts read by visitors have a column per language (programme/translation.py).
+    title = models.CharField(_("title"), max_length=200)
+    subtitle = models.CharField(_("subtitle"), max_length=300, blank=True)
+    tagline = models.CharField(_("tagline"), max_length=300, blank=True)
     city = models.CharField(_("city"), max_length=100)
     time_zone = models.CharField(
         _("time zone"),
@@ -41,16 +39,12 @@ class StudyVisit(models.Model):
     end_date = models.DateField(_("last day"))
     hashtags = models.CharField(_("hashtags"), max_length=300, blank=True)
     project_url = models.URLField(_("project website"), blank=True)
-    project_intro_fr, project_intro_en = bilingual(
-        models.TextField, _("about the project"), blank=True
+    project_intro = models.TextField(_("about the project"), blank=True)
+    objective = models.TextField(_("objective"), blank=True)
+    questions = models.TextField(
+        _("questions treated"), blank=True, help_text=_("One question per line.")
     )
-    objective_fr, objective_en = bilingual(models.TextField, _("objective"), blank=True)
-    questions_fr, questions_en = bilingual(
-        models.TextField, _("questions treated"), blank=True, help_text=_("One question per line.")
-    )
-    conditions_fr, conditions_en = bilingual(
-        models.TextField, _("conditions of participation"), blank=True
-    )
+    conditions = models.TextField(_("conditions of participation"), blank=True)
     registration_opens_at = models.DateTimeField(
         _("registration opens at"), null=True, blank=True, help_text=_("Empty: open now.")
     )
@@ -58,14 +52,6 @@ class StudyVisit(models.Model):
         _("registration closes at"), null=True, blank=True, help_text=_("Empty: no closing date.")
     )
     is_published = models.BooleanField(_("published"), default=False)
-
-    title = Translated()
-    subtitle = Translated()
-    tagline = Translated()
-    project_intro = Translated()
-    objective = Translated()
-    questions = Translated()
-    conditions = Translated()
 
     objects = StudyVisitQuerySet.as_manager()
 
@@ -111,9 +97,7 @@ class Day(models.Model):
         StudyVisit, on_delete=models.CASCADE, related_name="days", verbose_name=_("study visit")
     )
     date = models.DateField(_("date"))
-    theme_fr, theme_en = bilingual(models.CharField, _("theme"), max_length=200, blank=True)
-
-    theme = Translated()
+    theme = models.CharField(_("theme"), max_length=200, blank=True)
 
     objects = DayQuerySet.as_manager()
 
@@ -143,10 +127,10 @@ class Venue(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), unique=True)
     address = models.TextField(_("address"), blank=True)
-    description_fr, description_en = bilingual(models.TextField, _("description"), blank=True)
+    description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
 
-    description = Translated()
+    objects = VenueQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("venue")
@@ -158,6 +142,8 @@ class Venue(models.Model):
 
 
 PLACE_COUNTERS = ("confirmed_local", "confirmed_delegation")
+# What a participant's calendar holds of a session: when one changes, so does its version.
+SCHEDULE_FIELDS = ("day_id", "part_of_day", "start_time", "end_time", "venue_id")
 
 
 class Session(models.Model):
@@ -191,8 +177,8 @@ class Session(models.Model):
         help_text=_("Empty: venue to be confirmed."),
     )
     slug = models.SlugField(_("slug"), unique=True)
-    title_fr, title_en = bilingual(models.CharField, _("title"), max_length=300)
-    description_fr, description_en = bilingual(models.TextField, _("description"), blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     part_of_day = models.CharField(
         _("part of day"), max_length=10, choices=PartOfDay.choices, blank=True
@@ -216,6 +202,19 @@ class Session(models.Model):
     reserved_places = models.PositiveIntegerField(
         _("places reserved for the partner delegation"), default=0
     )
+    # Capacities are not in the seed: the fixture's are a default. While this is ticked, public
+    # pages state no number of places (only that places are limited, and when a session is full).
+    capacity_is_provisional = models.BooleanField(
+        _("capacity provisional"),
+        default=False,
+        help_text=_(
+            "Ticked: the capacity is a default, not yet decided, and the public pages do not "
+            "state it. Untick it once the organisers have set the capacity."
+        ),
+    )
+    # Bumped by save() whenever the day, time or venue changes: calendars (the SEQUENCE of the
+    # session's event) then replace the copy they hold.
+    schedule_version = models.PositiveIntegerField(_("schedule version"), default=0, editable=False)
     # Places taken, kept by registrations.services under the session's row lock. Counters (not
     # counts of rows) so that the database itself can refuse an overbooking: see the constraint.
     confirmed_local = models.PositiveIntegerField(
@@ -224,9 +223,6 @@ class Session(models.Model):
     confirmed_delegation = models.PositiveIntegerField(
         _("confirmed delegation members"), default=0, editable=False
     )
-
-    title = Translated()
-    description = Translated()
 
     objects = SessionQuerySet.as_manager()
 
@@ -268,6 +264,11 @@ class Session(models.Model):
                 for field in self._meta.concrete_fields
                 if not field.primary_key and field.attname not in PLACE_COUNTERS
             ]
+        if not self._state.adding:
+            saved = {name for field in kwargs["update_fields"] for name in (field, f"{field}_id")}
+            watched = [name for name in SCHEDULE_FIELDS if name in saved]
+            if watched and self.follow_schedule_changes(watched):
+                kwargs["update_fields"] = {*kwargs["update_fields"], "schedule_version"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -290,6 +291,28 @@ class Session(models.Model):
             errors["end_time"] = _("The end time must be after the start time.")
         if errors:
             raise ValidationError(errors)
+
+    def follow_schedule_changes(self, fields=SCHEDULE_FIELDS) -> bool:
+        """Take the stored schedule version, one higher if any of `fields` differs from what is
+        stored; say whether one does. (A fixture reload goes through here too: see apps.py.)"""
+        rows = Session.objects.filter(pk=self.pk).values(*SCHEDULE_FIELDS, "schedule_version")
+        stored = rows.first()
+        if stored is None:
+            return False
+        changed = any(stored[name] != getattr(self, name) for name in fields)
+        self.schedule_version = stored["schedule_version"] + changed
+        return changed
+
+    @property
+    def expects_venue(self) -> bool:
+        """Free time and arrivals or departures happen nowhere in particular: no venue is to be
+        confirmed for them."""
+        return self.kind not in {self.Kind.FREE_TIME, self.Kind.ARRIVAL_DEPARTURE}
+
+    @property
+    def states_places(self) -> bool:
+        """Whether public pages may say how many places the session has (or has left)."""
+        return self.capacity is not None and not self.capacity_is_provisional
 
     @property
     def confirmed_count(self) -> int:

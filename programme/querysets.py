@@ -18,6 +18,23 @@ class DayQuerySet(models.QuerySet):
         return self.prefetch_related(models.Prefetch("sessions", queryset=sessions))
 
 
+class VenueQuerySet(models.QuerySet):
+    def of_visit(self, visit):
+        """The visit's venues, each with its sessions of the visit (in programme order, with
+        their days) loaded in one extra query."""
+        sessions = self.model._meta.get_field("sessions").related_model.objects
+        sessions = sessions.filter(day__visit=visit)
+        return (
+            self.filter(sessions__day__visit=visit)
+            .distinct()
+            .prefetch_related(
+                models.Prefetch(
+                    "sessions", queryset=sessions.select_related("day").in_programme_order()
+                )
+            )
+        )
+
+
 class SessionQuerySet(models.QuerySet):
     def published(self):
         return self.filter(day__visit__is_published=True)
@@ -35,6 +52,3 @@ class SessionQuerySet(models.QuerySet):
 
     def for_detail(self):
         return self.select_related("day__visit", "venue")
-
-    def timed(self):
-        return self.filter(start_time__isnull=False)

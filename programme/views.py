@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from .calendar import calendar_file
 from .models import Session, StudyVisit, Venue
+from .week import week_rows
 
 
 def published_visit(slug: str) -> StudyVisit:
@@ -38,6 +39,20 @@ def programme(request, visit):
     return render(request, "programme/programme.html", {"visit": visit, "days": days})
 
 
+def week(request, visit):
+    """The programme as one table, like the seed's; on a phone, the same day by day."""
+    visit = published_visit(visit)
+    days = list(visit.days.with_sessions(Session.objects.for_listing()))
+    context = {"visit": visit, "days": days, "rows": week_rows(days)}
+    return render(request, "programme/week.html", context)
+
+
+def venues(request, visit):
+    visit = published_visit(visit)
+    context = {"visit": visit, "venues": Venue.objects.of_visit(visit)}
+    return render(request, "programme/venues.html", context)
+
+
 def session_detail(request, visit, session):
     sessions = Session.objects.published().for_detail()
     session = get_object_or_404(sessions, day__visit__slug=visit, slug=session)
@@ -58,7 +73,6 @@ def programme_calendar(request, visit):
     visit = published_visit(visit)
     sessions = (
         Session.objects.filter(day__visit=visit)
-        .timed()
         .select_related("day__visit", "venue")
         .in_programme_order()
     )

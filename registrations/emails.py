@@ -46,14 +46,13 @@ def send_confirmation(participant_id: int, *, updated: bool, limited: bool = Tru
     participant = Participant.objects.select_related("visit").get(pk=participant_id)
     registrations = participant_with_registrations(participant)
     confirmed = [r.session for r in registrations if r.status == Registration.Status.CONFIRMED]
-    timed = [session for session in confirmed if session.start_time]
     with translation.override(participant.language):
-        agenda = calendar_file(timed, name=participant.visit.title, build_url=absolute)
+        agenda = calendar_file(confirmed, name=participant.visit.title, build_url=absolute)
     return send(
         participant,
         "confirmation",
-        {"registrations": registrations, "updated": updated, "has_agenda": bool(timed)},
-        attachments=[("agenda.ics", agenda, "text/calendar")] if timed else [],
+        {"registrations": registrations, "updated": updated, "has_agenda": bool(confirmed)},
+        attachments=[("agenda.ics", agenda, "text/calendar")] if confirmed else [],
         limited=limited,
     )
 

@@ -132,10 +132,10 @@ class RegistrationForm(SessionChoiceMixin, forms.ModelForm):
         waiting_list_field(self)
         self.fields["country"].initial = "FR"
         self.fields["is_delegation"].label = _(
-            "I belong to the delegation of the European partners"
+            "I am one of the nine European SSE actors from Greece, Italy and Spain"
         )
         self.fields["is_delegation"].help_text = _(
-            "The nine partners from Greece, Italy and Spain, for whom places are kept."
+            "They take part in the whole visit: places are kept for them in every session."
         )
         self.fields["accessibility_needs"].help_text = _(
             "Anything that would make the visits easier for you (access, mobility, hearing...)."

@@ -49,7 +49,7 @@ class SessionWithPlacesAdmin(SessionAdmin):
         "kind",
         "is_open_for_signup",
         "places_taken",
-        "capacity",
+        "capacity_shown",
         "waiting",
         "fill",
     ]

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.validators import slug_re
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,7 +17,7 @@ from programme.views import published_visit
 
 from . import services, throttle
 from .forms import ChangeSessionsForm, ConfirmForm, LostLinkForm, RegistrationForm
-from .models import Participant
+from .models import Participant, Registration
 
 
 def client_address(request) -> str:
@@ -80,15 +81,17 @@ def register(request, visit):
     if not form.is_valid():
         return render_registration_form(request, visit, form)
     try:
-        services.register_participant(
+        outcome = services.register_participant(
             visit=visit,
             details=form.participant_details(),
             session_ids=form.cleaned_data["sessions"],
             join_waiting_list=form.cleaned_data["join_waiting_list"],
             language=get_language(),
         )
+        answer = places_given(outcome)
     except services.EmailAlreadyRegistered:
         services.send_manage_link(visit=visit, email=form.cleaned_data["email"], tried_again=True)
+        answer = places_available(form)
     except services.RegistrationError as error:
         # Places may have changed since the form was shown: show it again, up to date.
         form = RegistrationForm(request.POST, sessions=signup_sessions(visit))
@@ -98,9 +101,35 @@ def register(request, visit):
     request.session["registration_received"] = {
         "visit": visit.slug,
         "email": form.cleaned_data["email"],
-        "sessions": form.cleaned_data["sessions"],
+        **answer,
     }
     return redirect("registrations:received", visit=visit.slug)
+
+
+def places_given(outcome) -> dict:
+    """What the received page says, in ids only: the sessions confirmed, and the sessions
+    waited for with the place in line."""
+    waiting = (
+        outcome.participant.registrations.waiting()
+        .with_waiting_position()
+        .values_list("session_id", "waiting_position")
+    )
+    return {"confirmed": [s.pk for s in outcome.confirmed], "waiting": list(waiting)}
+
+
+def places_available(form) -> dict:
+    """For an address already registered, nothing changed; the page must not tell, so it
+    answers as for a new registration: what the sessions had to offer."""
+    chosen = [form.sessions[pk] for pk in form.cleaned_data["sessions"]]
+    delegation = form.participant_details().get("is_delegation", False)
+    open_places = [s for s in chosen if s.has_place_for(delegation=delegation)]
+    full = [s.pk for s in chosen if s not in open_places]
+    lines = Registration.objects.waiting().filter(session__in=full).order_by()
+    in_line = dict(lines.values_list("session").annotate(Count("pk")))
+    return {
+        "confirmed": [s.pk for s in open_places],
+        "waiting": [(pk, in_line.get(pk, 0) + 1) for pk in full],
+    }
 
 
 @never_cache
@@ -111,8 +140,17 @@ def registration_received(request, visit):
     received = request.session.pop("registration_received", None)
     if not received or received.get("visit") != visit.slug:
         return redirect("registrations:register", visit=visit.slug)
-    sessions = Session.objects.filter(day__visit=visit, pk__in=received["sessions"]).for_listing()
-    context = {"visit": visit, "email": received["email"], "sessions": sessions}
+    positions = dict(received.get("waiting", []))
+    chosen = [*received.get("confirmed", []), *positions]
+    sessions = Session.objects.filter(day__visit=visit, pk__in=chosen).for_listing()
+    for session in sessions:
+        session.waiting_position = positions.get(session.pk)
+    context = {
+        "visit": visit,
+        "email": received["email"],
+        "sessions": sessions,
+        "waiting": bool(positions),
+    }
     return render(request, "registrations/received.html", context)
 
 

@@ -167,10 +167,10 @@ def test_registration_from_a_session_page_without_javascript_sends_the_private_l
     send_form(tab)
 
     assert heading(tab) == "Merci — consultez votre messagerie"
-    assert tab.locator("main li").all_inner_texts() == [
-        f"Mardi 20 février, Midi (horaire à confirmer) — {ETHIC_TABLE}",
-        f"Mardi 20 février, 15:00–17:30 — {CRET_DE_ROC}",
-        f"Mercredi 21 février, 14:15 — {REVE_ET_REALISE}",
+    assert tab.locator(".received-sessions li").all_inner_texts() == [
+        f"Mardi 20 février, Midi (horaire à confirmer)\n{ETHIC_TABLE}\nConfirmée",
+        f"Mardi 20 février, 15:00–17:30\n{CRET_DE_ROC}\nConfirmée",
+        f"Mercredi 21 février, 14:15\n{REVE_ET_REALISE}\nConfirmée",
     ]
     assert [message.to for message in deliver_queued_mail()] == [[EMAIL]]
 
@@ -191,7 +191,8 @@ def test_private_link_without_javascript_drops_a_session_and_gives_the_agenda(
 
     assert messages(tab) == [f"Votre inscription est mise à jour. Annulé : {REVE_ET_REALISE}"]
     assert registration_rows(tab) == [(ETHIC_TABLE, "Confirmée"), (CRET_DE_ROC, "Confirmée")]
-    assert agenda_events(tab) == [CRET_DE_ROC]  # the meal has no time yet: not in the agenda
+    # The meal has no time yet: an all-day event that says so.
+    assert agenda_events(tab) == [f"{ETHIC_TABLE} (midi, horaire à confirmer)", CRET_DE_ROC]
 
 
 def test_private_link_without_javascript_cancels_erases_then_stops_working(

@@ -83,7 +83,7 @@ SEED_NAMES = [
     "Coopérative Jeunesse de Services",
     "Green Bae",
     "Rêve et Réalise",
-    "EHPAD Sarrazinière",
+    "Sarrazinière",
     "Food Coop",
     "Les Voisines",
     "Monto'Zar",
@@ -166,6 +166,51 @@ def test_fixture_visit_questions_are_the_five_of_the_seed(seed_programme):
     visit = StudyVisit.objects.get()
 
     assert [len(visit.questions_fr.splitlines()), len(visit.questions_en.splitlines())] == [5, 5]
+
+
+# The English wordings the issue settled (shared/GLOSSARY.md), by session slug.
+ENGLISH_WORDINGS = {
+    "ess-quartier-cret-de-roc": "The SSE at neighbourhood level (Crêt de Roc)",
+    "aquaponie": "Visit to an aquaponics project, run with the Sarrazinière care home (EHPAD)",
+    "repas-libre": "Dinner on your own",
+    "projection-food-coop": (
+        'Screening of the film "Food Coop", followed by a discussion on cooperative supermarkets'
+    ),
+    "repas-les-voisines": "Lunch with the Les Voisines association",
+}
+
+
+def test_fixture_english_titles_follow_the_glossary(seed_programme):
+    titles = dict(Session.objects.filter(slug__in=ENGLISH_WORDINGS).values_list("slug", "title_en"))
+
+    assert titles == ENGLISH_WORDINGS
+
+
+def test_fixture_english_texts_say_what_the_seed_says(seed_programme):
+    visit = StudyVisit.objects.get()
+
+    assert visit.questions_en.splitlines()[4] == (
+        "To what extent does recognised, certified training support social sustainability, "
+        "in particular by bringing in a new generation of SSE actors?"
+    )
+    assert visit.conditions_en.startswith(
+        "9 European SSE actors (from Greece, Italy and Spain) will be present."
+    )
+
+
+def test_fixture_leaves_spanish_italian_and_greek_to_the_organisers(seed_programme):
+    texts = [
+        getattr(session, f"{field}_{code}")
+        for session in Session.objects.all()
+        for field in ("title", "description")
+        for code in ("es", "it", "el")
+    ]
+
+    assert set(texts) <= {None, ""}
+
+
+def test_fixture_capacities_are_provisional(seed_programme):
+    assert set(Session.objects.values_list("capacity_is_provisional", flat=True)) == {True}
 
 
 def test_fixture_sign_up_items_have_capacity_and_the_rest_none(seed_programme):

@@ -201,3 +201,82 @@ def test_other_pages_query_count_does_not_grow(client, django_assert_num_queries
         Page.get(client, url_in("en", "venue", visit=visit.slug, venue=session.venue.slug))
     with django_assert_num_queries(2):  # visit, timed sessions
         client.get(url_in("en", "calendar", visit=visit.slug))
+
+
+# Capacities not in the seed, venues not expected, the organisers' contact -----------------------
+
+
+def test_provisional_capacity_is_not_stated_on_public_pages(client, seed_programme):
+    url = url_in("en", "session", visit="saint-etienne-2018", session="petit-dejeuner-ess")
+    page = Page.get(client, url)
+    programme = Page.get(client, url_in("en", "programme", visit="saint-etienne-2018"))
+
+    assert page.texts(".facts dd")[-1] == (
+        "Sign-up open, places limited "
+        "Places are limited; their number is to be confirmed by the organisers."
+    )
+    assert set(programme.texts(".session__places")) == {
+        "Sign-up open, places limited",
+        "No sign-up",
+    }
+
+
+def test_provisional_capacity_still_says_when_a_session_is_full(client, seed_programme):
+    from tests.factories import fill
+
+    session = Session.objects.get(slug="petit-dejeuner-ess")
+    fill(session, 16)  # the 16 local places of the default capacity
+
+    page = Page.get(
+        client, url_in("en", "session", visit="saint-etienne-2018", session=session.slug)
+    )
+
+    assert page.texts(".facts dd")[-1].startswith("Full · waiting list open")
+
+
+def test_decided_capacity_is_stated(client, seed_programme):
+    Session.objects.filter(slug="petit-dejeuner-ess").update(capacity_is_provisional=False)
+
+    page = Page.get(
+        client, url_in("en", "session", visit="saint-etienne-2018", session="petit-dejeuner-ess")
+    )
+
+    assert page.texts(".facts dd")[-1] == (
+        "16 places left 25 places in all, 9 of them kept for the European SSE actors from "
+        "Greece, Italy and Spain"
+    )
+
+
+def test_venue_to_be_confirmed_only_where_a_venue_is_expected(client, seed_programme):
+    page = Page.get(client, url_in("en", "programme", visit="saint-etienne-2018"))
+    wednesday = page.soup.select_one("#day-2018-02-21")
+
+    venues = {
+        " ".join(li.select_one(".session__title").get_text().split()): (
+            " ".join(li.select_one(".session__venue").get_text(" ").split())
+            if li.select_one(".session__venue")
+            else None
+        )
+        for li in wednesday.select("li.session")
+    }
+    assert venues["Dinner on your own"] is None
+    assert venues["Syrian lunch (Green Bae, member of O Pluriel)"] == "Venue to be confirmed"
+    assert venues["Visit to O Pluriel (business incubator)"] == "Venue: O Pluriel"
+
+
+@pytest.mark.parametrize("path", ["/en/", "/en/saint-etienne-2018/week/", "/en/privacy/"])
+def test_organisers_contact_is_on_every_public_page_when_set(client, visit, settings, path):
+    settings.ORGANISERS_EMAIL = "kiss@example.org"
+
+    page = Page.get(client, path)
+
+    assert page.text(".site-footer p:nth-of-type(2)") == (
+        "Questions? Write to the organisers: kiss@example.org"
+    )
+    assert page.links(".site-footer a[href^=mailto]") == ["mailto:kiss@example.org"]
+
+
+def test_no_organisers_contact_when_unset(client, visit, settings):
+    settings.ORGANISERS_EMAIL = ""
+
+    assert Page.get(client, "/en/").links(".site-footer a[href^=mailto]") == []

@@ -89,7 +89,7 @@ def test_confirmation_email_in_french_for_a_french_registration(sessions):
     assert "- Lundi 19 février 2018, 09:00" in message.body.splitlines()
 
 
-def test_confirmation_email_attaches_agenda_of_confirmed_timed_sessions(sessions):
+def test_confirmation_email_attaches_agenda_of_every_confirmed_session(sessions):
     sign_up(list(sessions), language="en")
     deliver_queued_mail()
 
@@ -98,8 +98,20 @@ def test_confirmation_email_attaches_agenda_of_confirmed_timed_sessions(sessions
     assert (filename, mimetype, [str(e["SUMMARY"]) for e in events]) == (
         "agenda.ics",
         "text/calendar",
-        ["Overview of the SSE"],
+        ["Overview of the SSE", "Lunch (midday, time to be confirmed)"],
     )
+
+
+def test_confirmation_email_agenda_is_in_the_participants_language(sessions):
+    sign_up(list(sessions), language="el")
+    deliver_queued_mail()
+
+    _filename, content, _mimetype = mail.outbox[0].attachments[0]
+    events = icalendar.Calendar.from_ical(content).walk("VEVENT")
+    assert [(str(e["SUMMARY"]), e["SUMMARY"].params.get("LANGUAGE")) for e in events] == [
+        ("Overview of the SSE", "en"),
+        ("Lunch (μεσημέρι, η ώρα θα επιβεβαιωθεί)", "en"),
+    ]
 
 
 def test_promotion_email_tells_the_person_who_gets_the_place(sessions):

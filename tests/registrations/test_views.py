@@ -99,13 +99,41 @@ def test_register_then_received_page_and_email_in_visitor_language(client, break
         "camille@example.org",
     )
     assert page.texts(".prose li") == [
-        "Monday 19 February, 9 a.m. — Breakfast",
-        "Monday 19 February, Midday (time to be confirmed) — Lunch",
+        "Monday 19 February, 9 a.m. Breakfast Confirmed",
+        "Monday 19 February, Midday (time to be confirmed) Lunch Confirmed",
     ]
     assert (participant.language, participant.dietary_requirement) == ("en", "vegan")
     assert [m.subject for m in mail.outbox] == [
         "Your registration — KISS study visit, Saint-Etienne"
     ]
+
+
+def test_received_page_gives_the_place_in_line_of_a_full_session(client, breakfast, lunch):
+    fill(breakfast, 4)  # 3 places taken, one person waiting
+
+    page = Page(post_registration(client, "fr", breakfast, lunch))
+
+    assert page.texts(".received-sessions li") == [
+        "Lundi 19 février, 09:00 Petit déjeuner Liste d'attente, position 2",
+        "Lundi 19 février, Midi (horaire à confirmer) Repas Confirmée",
+    ]
+    assert page.text(".prose p:nth-of-type(2)") == (
+        "Si une place se libère dans une séance où vous êtes en liste d'attente, vous "
+        "l'obtiendrez automatiquement et nous vous préviendrons par e-mail."
+    )
+
+
+def test_register_again_when_full_answers_like_a_new_registration(client, breakfast):
+    post_registration(client, "en", breakfast)
+    fill(breakfast, 4)  # full, two people waiting
+
+    again = Page(post_registration(client, "en", breakfast))
+    new = Page(post_registration(client, "en", breakfast, email="new@example.org"))
+
+    assert again.texts(".received-sessions li") == [
+        "Monday 19 February, 9 a.m. Breakfast Waiting list, position 3"
+    ]
+    assert new.texts(".received-sessions li") == again.texts(".received-sessions li")
 
 
 def test_register_again_with_known_email_shows_the_same_page_and_sends_the_link(client, breakfast):

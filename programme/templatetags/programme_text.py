@@ -1,0 +1,54 @@
+"""How the public pages write programme content: in the visitor's language, marked with its
+own language where a fallback is shown, and dates written the way each language writes them."""
+
+from django import template
+from django.utils.dateformat import format as date_format
+from django.utils.html import format_html
+from django.utils.translation import get_language
+
+from programme.translation import shown_language
+
+register = template.Library()
+
+
+@register.filter
+def lang_attr(obj, field: str) -> str:
+    """` lang="en"` for an element showing a fallback text (say the English title on the
+    Greek page), so that screen readers switch voice; nothing otherwise."""
+    code = shown_language(obj, field)
+    return format_html(' lang="{}"', code) if code != get_language() else ""
+
+
+@register.filter
+def text_in_place(obj, field: str) -> str:
+    """The text, wrapped in <span lang="..."> if it is a fallback: for texts inside a sentence."""
+    text = getattr(obj, field)
+    code = shown_language(obj, field)
+    return format_html('<span lang="{}">{}</span>', code, text) if code != get_language() else text
+
+
+# Each style: the usual format, and the languages that write it otherwise. Spanish says "20 de
+# febrero de 2018"; Greek puts the month in the genitive (E: "20 Φεβρουαρίου", not
+# "20 Φεβρουάριος").
+DATE_STYLES = {
+    "weekday_date": ("l j F Y", {"es": r"l, j \d\e F \d\e Y", "el": "l j E Y"}),
+    "weekday_day_month": ("l j F", {"es": r"l, j \d\e F", "el": "l j E"}),
+    "short_weekday_day_month": ("D j M", {"es": r"D j \d\e M", "el": "D j M"}),
+    "short_weekday_day": ("D j", {}),
+    "day_month": ("j F", {"es": r"j \d\e F", "el": "j E"}),
+    "day_month_year": ("j F Y", {"es": r"j \d\e F \d\e Y", "el": "j E Y"}),
+}
+# Django's Italian names of days and months start with a capital; Italian writes them in
+# lower case ("martedì 20 febbraio").
+LOWER_CASE_NAMES = {"it"}
+
+
+@register.filter
+def visit_date(value, style: str) -> str:
+    """A date in one of DATE_STYLES, in the active language. Add |capfirst at a sentence start."""
+    if not value:
+        return ""
+    language = get_language()
+    usual, by_language = DATE_STYLES[style]
+    text = date_format(value, by_language.get(language, usual))
+    return text.lower() if language in LOWER_CASE_NAMES else text

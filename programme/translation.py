@@ -1,0 +1,50 @@
+"""Which texts of the programme exist in each site language (django-modeltranslation).
+
+Each field named here gets a column per language (`title_fr`, `title_en`, `title_es`,
+`title_it`, `title_el`); `session.title` reads the active language's text, or the fallback
+set in settings (the English text for Spanish, Italian and Greek; the French for English).
+Names of venues and addresses are proper names: one column, never translated.
+"""
+
+from modeltranslation.translator import TranslationOptions, register
+from modeltranslation.utils import build_localized_fieldname, get_language, resolution_order
+
+from .models import Day, Session, StudyVisit, Venue
+
+
+@register(StudyVisit)
+class StudyVisitTranslation(TranslationOptions):
+    fields = (
+        "title",
+        "subtitle",
+        "tagline",
+        "project_intro",
+        "objective",
+        "questions",
+        "conditions",
+    )
+
+
+@register(Day)
+class DayTranslation(TranslationOptions):
+    fields = ("theme",)
+
+
+@register(Venue)
+class VenueTranslation(TranslationOptions):
+    fields = ("description",)
+
+
+@register(Session)
+class SessionTranslation(TranslationOptions):
+    fields = ("title", "description")
+
+
+def shown_language(obj, field: str) -> str:
+    """The language of the text that `obj.<field>` shows in the active language: the active
+    language itself, or the fallback whose text is shown instead."""
+    active = get_language()
+    for code in resolution_order(active):
+        if getattr(obj, build_localized_fieldname(field, code), None):
+            return code
+    return active
