@@ -70,8 +70,14 @@ ENGLISH = {
 @pytest.mark.parametrize(
     ("language", "expected"),
     [
-        ("fr", {**FRENCH, "other language": [PROGRAMME.format("en")]}),
-        ("en", {**ENGLISH, "other language": [PROGRAMME.format("fr")]}),
+        (
+            "fr",
+            {**FRENCH, "other language": [PROGRAMME.format(c) for c in ("en", "es", "it", "el")]},
+        ),
+        (
+            "en",
+            {**ENGLISH, "other language": [PROGRAMME.format(c) for c in ("fr", "es", "it", "el")]},
+        ),
     ],
 )
 def test_page_while_database_gone_is_503_in_language_of_address(
@@ -96,7 +102,8 @@ def test_page_while_database_gone_logs_one_line_without_traceback(visitor, datab
 def test_registration_sent_while_database_gone_is_503(visitor, database_gone):
     response = visitor.post("/en/saint-etienne-2018/register/", {"email": "a@example.org"})
 
-    assert as_seen(response) == {**ENGLISH, "other language": ["/fr/saint-etienne-2018/register/"]}
+    others = [f"/{code}/saint-etienne-2018/register/" for code in ("fr", "es", "it", "el")]
+    assert as_seen(response) == {**ENGLISH, "other language": others}
 
 
 @pytest.mark.urls("tests.kiss_visit.urls_outage")
@@ -107,7 +114,7 @@ def test_session_saved_after_view_while_database_gone_is_503_in_default_language
     address has no language prefix: the page is in the site's default language."""
     response = visitor.get("/remember/", HTTP_ACCEPT_LANGUAGE="en")
 
-    assert as_seen(response) == {**FRENCH, "other language": ["/en/"]}
+    assert as_seen(response) == {**FRENCH, "other language": ["/en/", "/es/", "/it/", "/el/"]}
     assert [message.split(": ")[0] for _, message, _ in request_log(caplog)] == [
         "Database unavailable (GET /remember/)"
     ]
@@ -117,7 +124,8 @@ def test_session_saved_after_view_while_database_gone_is_503_in_default_language
 def test_query_run_by_template_while_database_gone_is_503(visitor, database_gone):
     response = visitor.get("/en/visit-list/")
 
-    assert as_seen(response) == {**ENGLISH, "other language": ["/fr/visit-list/"]}
+    others = [f"/{code}/visit-list/" for code in ("fr", "es", "it", "el")]
+    assert as_seen(response) == {**ENGLISH, "other language": others}
 
 
 @pytest.mark.urls("tests.kiss_visit.urls_outage")
