@@ -12,7 +12,7 @@ import pytest
 from django.db import connections
 
 from programme.models import Session
-from registrations import services
+from registrations import places, services
 from registrations.models import Participant, Registration
 from tests.factories import DayFactory, participant_details, signup_session
 from tests.registrations.places import confirmed_count, counters_match
@@ -193,7 +193,7 @@ def test_without_the_row_lock_only_the_database_constraint_stops_overbooking(mon
     def read_without_lock(session_ids):
         return {s.pk: s for s in Session.objects.filter(pk__in=session_ids).order_by("pk")}
 
-    monkeypatch.setattr(services, "lock_sessions", read_without_lock)
+    monkeypatch.setattr(places, "lock_sessions", read_without_lock)  # the services' one seam
     results = run_at_once([registering(session, n) for n in range(CROWD)])
 
     assert {type(error).__name__ for error in errors_in(results)} == {"IntegrityError"}
