@@ -8,6 +8,9 @@ from kiss_visit.health import healthz
 admin.site.site_header = _("KISS study visits — organisers")
 admin.site.site_title = _("KISS organisers")
 admin.site.index_title = _("Programme and sign-ups")
+# Lists need the width: at 1280 px, the app menu beside them left room for two columns. The
+# home page and the breadcrumbs lead everywhere it did.
+admin.site.enable_nav_sidebar = False
 
 # A database that does not answer gives "temporarily unavailable" (503), not a 500.
 handler500 = "kiss_visit.unavailable.server_error"

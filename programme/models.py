@@ -9,6 +9,7 @@ from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .querysets import DayQuerySet, SessionQuerySet, StudyVisitQuerySet, VenueQuerySet
@@ -252,7 +253,10 @@ class Session(models.Model):
         ]
 
     def __str__(self):
-        return self.title
+        # With its day: a programme has several "Dinner"s. Lists should select_related("day").
+        # Translators: the day of a session, in Django's date format (D: Mon, j: 19, M: Feb).
+        day = date_format(self.day.date, gettext("D j M"))
+        return f"{day} — {self.title}"
 
     def save(self, *args, **kwargs):
         # The place counters belong to registrations.services, which change them with F() under

@@ -56,6 +56,7 @@ def dashboard(request, admin_site):
         "visits": visits,
         "visit": visit,
         "can_export": request.user.has_perm(EXPORT_PERMISSION),
+        "can_promote": request.user.has_perm("registrations.change_registration"),
     }
     if visit is not None:
         context |= {

@@ -1,8 +1,9 @@
 """Personal data that leaves: a participant's erasure, and the purge after the retention period.
 
 Anonymous figures stay (country, language, delegation or not, statuses), so that the visit's
-counts remain true; names, addresses and needs go, from the participant's row and from the
-admin's history.
+counts remain true; names, addresses and needs go: from the participant's row, from the admin's
+history, and from the history of places (whose entries hold no names: the organisers' notes on
+the person are blanked).
 """
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone, translation
 
+from .history import OVER_CAPACITY, Change
 from .models import Participant, Registration, new_manage_token
 
 
@@ -32,6 +34,7 @@ def anonymise(participant: Participant) -> None:
         last_name="",
         email="",
         email_key="",
+        search_text="",
         organisation="",
         dietary_requirement="",
         dietary_notes="",
@@ -39,6 +42,8 @@ def anonymise(participant: Participant) -> None:
         manage_token=new_manage_token(),
         erased_at=timezone.now(),
     )
+    # Organisers' notes (a reason to move someone in line) may name or describe the person.
+    Change.objects.filter(participant=participant).exclude(note=OVER_CAPACITY).update(note="")
     forget_name_in_admin_history(participant)
 
 

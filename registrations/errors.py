@@ -42,7 +42,7 @@ class EmailAlreadyRegistered(RegistrationError):
 
 class AlreadySignedUp(RegistrationError):
     def __init__(self, session):
-        message = _("This person is already signed up for “%(title)s”.") % {"title": session.title}
+        message = _("This person is already signed up for “%(title)s”.") % {"title": session}
         super().__init__(message, sessions=[session])
 
 
@@ -60,7 +60,7 @@ class NotWaiting(RegistrationError):
 
 class NoLocalPlace(RegistrationError):
     def __init__(self, sessions):
-        titles = ", ".join(session.title for session in sessions)
+        titles = ", ".join(str(session) for session in sessions)  # organisers': with the day
         message = ngettext_lazy(
             "No local place is left for them in %(titles)s: membership stays as it is.",
             "No local place is left for them in %(titles)s: membership stays as it is.",

@@ -100,7 +100,6 @@ def dietary_fieldset():
     )
 
 
-ABOUT_YOU = ["first_name", "last_name", "email", "organisation", "country", "is_delegation"]
 # What people type about themselves: refused if it holds control or invisible characters.
 TYPED_BY_PARTICIPANTS = {
     "first_name": TypedTextField,
@@ -110,18 +109,24 @@ TYPED_BY_PARTICIPANTS = {
     "dietary_notes": TypedTextField,
     "accessibility_needs": TypedTextField,  # a textarea: line breaks allowed
 }
+IDENTITY = ["first_name", "last_name", "email", "organisation", "country"]
+AUTOCOMPLETE = {
+    "first_name": "given-name",
+    "last_name": "family-name",
+    "email": "email",
+    "organisation": "organization",
+    "country": "country",
+}
 
 
-class RegistrationForm(SessionChoiceMixin, forms.ModelForm):
-    consent = forms.BooleanField(
-        error_messages={"required": _("Please accept the privacy notice to register.")}
-    )
-    # A honeypot: hidden from people, filled in by robots that fill in everything.
-    website = forms.CharField(label=_("Leave this field empty"), required=False, max_length=200)
+class SignupDetailsForm(SessionChoiceMixin, forms.ModelForm):
+    """A person and the sessions they choose, checked the same way whoever types them in: the
+    participant on the public form (RegistrationForm) or an organiser taking a sign-up by
+    phone (admin_forms.OrganiserRegistrationForm)."""
 
     class Meta:
         model = Participant
-        fields = [*ABOUT_YOU, "accessibility_needs"]
+        fields = [*IDENTITY, "accessibility_needs"]
         widgets = {"accessibility_needs": forms.Textarea(attrs={"rows": 3})}
         field_classes = TYPED_BY_PARTICIPANTS
 
@@ -131,14 +136,46 @@ class RegistrationForm(SessionChoiceMixin, forms.ModelForm):
         dietary_fields(self)
         waiting_list_field(self)
         self.fields["country"].initial = "FR"
-        self.fields["is_delegation"].label = _(
-            "I am one of the nine European SSE actors from Greece, Italy and Spain"
-        )
-        self.fields["is_delegation"].help_text = _(
-            "They take part in the whole visit: places are kept for them in every session."
-        )
         self.fields["accessibility_needs"].help_text = _(
             "Anything that would make the visits easier for you (access, mobility, hearing...)."
+        )
+        for name, token in AUTOCOMPLETE.items():
+            self.fields[name].widget.attrs["autocomplete"] = token
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_dietary(cleaned)
+        return cleaned
+
+    def participant_details(self) -> dict:
+        """The participant's fields, as services.register_participant takes them."""
+        names = [*self.Meta.fields, "dietary_requirement", "dietary_notes"]
+        return {name: self.cleaned_data[name] for name in names}
+
+
+ABOUT_YOU = [*IDENTITY, "delegation_claimed"]
+
+
+class RegistrationForm(SignupDetailsForm):
+    consent = forms.BooleanField(
+        error_messages={"required": _("Please accept the privacy notice to register.")}
+    )
+    # A honeypot: hidden from people, filled in by robots that fill in everything.
+    website = forms.CharField(label=_("Leave this field empty"), required=False, max_length=200)
+
+    class Meta(SignupDetailsForm.Meta):
+        fields = [*ABOUT_YOU, "accessibility_needs"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Anyone may tick it: it is a claim, which an organiser confirms (or not) before the
+        # person takes one of the places kept for the partners.
+        self.fields["delegation_claimed"].label = _(
+            "I am one of the nine European SSE actors from Greece, Italy and Spain"
+        )
+        self.fields["delegation_claimed"].help_text = _(
+            "They take part in the whole visit: places are kept for them in every session. An "
+            "organiser confirms it; until then you take a place like everyone."
         )
         self.fields["consent"].label = format_html(
             '{} <a href="{}">{}</a>',
@@ -146,15 +183,6 @@ class RegistrationForm(SessionChoiceMixin, forms.ModelForm):
             reverse("registrations:privacy"),
             _("privacy notice"),
         )
-        autocomplete = {
-            "first_name": "given-name",
-            "last_name": "family-name",
-            "email": "email",
-            "organisation": "organization",
-            "country": "country",
-        }
-        for name, token in autocomplete.items():
-            self.fields[name].widget.attrs["autocomplete"] = token
         self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
         self.helper = self.build_helper()
 
@@ -175,15 +203,6 @@ class RegistrationForm(SessionChoiceMixin, forms.ModelForm):
                 _("Your form could not be sent. Please leave the last field empty.")
             )
         return ""
-
-    def clean(self):
-        cleaned = super().clean()
-        self.clean_dietary(cleaned)
-        return cleaned
-
-    def participant_details(self) -> dict:
-        names = [*self.Meta.fields, "dietary_requirement", "dietary_notes"]
-        return {name: self.cleaned_data[name] for name in names}
 
 
 class ChangeSessionsForm(SessionChoiceMixin, forms.Form):

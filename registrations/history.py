@@ -14,7 +14,14 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
+
+
+class ChangeQuerySet(models.QuerySet):
+    def for_display(self):
+        """With what describe() and the history tables name: no query per entry."""
+        return self.select_related("user", "participant", "session__day", "from_session__day")
 
 
 class Change(models.Model):
@@ -80,6 +87,8 @@ class Change(models.Model):
     new = models.CharField(_("after"), max_length=100, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
 
+    objects = ChangeQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("change")
         verbose_name_plural = _("history")
@@ -103,6 +112,9 @@ class Actor:
 
 SYSTEM = Actor(Change.Actor.SYSTEM)
 PARTICIPANT = Actor(Change.Actor.PARTICIPANT)
+# The note of a capacity entry written by a promotion over capacity: a code, not an organiser's
+# words, so erasure keeps it.
+OVER_CAPACITY = "over capacity"
 
 
 def record(by: Actor, action: str, *, registration=None, participant=None, session=None, **what):
@@ -119,3 +131,91 @@ def record(by: Actor, action: str, *, registration=None, participant=None, sessi
         session=session,
         **{key: "" if value is None else value for key, value in what.items()},
     )
+
+
+# What an organiser reads ------------------------------------------------------------------------
+
+
+def describe(entry: Change) -> str:
+    """The entry as a sentence in the active language: what changed, old → new. Values are
+    stored as codes (statuses, yes/no/unknown, "capacity/reserved", places in line)."""
+    Action = Change.Action
+    old, new = entry.old, entry.new
+    if entry.action == Action.CAPACITY:
+        change = gettext("Capacity: %(old)s → %(new)s") % {
+            "old": capacity_words(old),
+            "new": capacity_words(new),
+        }
+        if entry.note == OVER_CAPACITY:
+            return gettext("Promoted over capacity.") + " " + change
+        return change
+    if entry.action == Action.ATTENDANCE:
+        return gettext("Attendance: %(old)s → %(new)s") % {
+            "old": attendance_words(old),
+            "new": attendance_words(new),
+        }
+    if entry.action == Action.LINE:
+        sentence = gettext("Place in the waiting list: %(old)s → %(new)s") % {
+            "old": old,
+            "new": new,
+        }
+        return with_reason(sentence, entry.note)
+    if entry.action == Action.DELEGATION:
+        if old == "claimed":
+            return gettext("Delegation claim declined: local places.")
+        if new == "delegation":
+            return gettext("Delegation membership confirmed: reserved places from now on.")
+        return gettext("Delegation membership withdrawn: local places from now on.")
+    if entry.action == Action.MOVED:
+        sentence = gettext("Moved from %(session)s.") % {"session": entry.from_session}
+        return f"{sentence} {status_change(old, new)}"
+    if entry.action in (Action.EMAIL, Action.ERASED):
+        return str(entry.get_action_display())
+    # Signed up, promoted, cancelled, restored: a change of status.
+    return f"{entry.get_action_display()}. {status_change(old, new)}"
+
+
+def status_change(old: str, new: str) -> str:
+    if not old:
+        return gettext("Status: %(new)s") % {"new": status_words(new)}
+    return gettext("Status: %(old)s → %(new)s") % {
+        "old": status_words(old),
+        "new": status_words(new),
+    }
+
+
+def status_words(code: str) -> str:
+    words = {
+        "confirmed": pgettext("status", "confirmed"),
+        "waiting": pgettext("status", "waiting"),
+        "cancelled": pgettext("status", "cancelled"),
+    }
+    return words.get(code, code)
+
+
+def attendance_words(code: str) -> str:
+    words = {
+        "yes": gettext("attended"),
+        "no": gettext("no-show"),
+        "unknown": gettext("not recorded"),
+    }
+    return words.get(code, code)
+
+
+def capacity_words(code: str) -> str:
+    """ "25/9" → "25 (9 reserved)"; "25/0" → "25"; "/0" → "unlimited"."""
+    capacity, _slash, reserved = code.partition("/")
+    if not capacity:
+        return gettext("unlimited")
+    if reserved in ("", "0"):
+        return capacity
+    return gettext("%(capacity)s (%(reserved)s reserved)") % {
+        "capacity": capacity,
+        "reserved": reserved,
+    }
+
+
+def with_reason(sentence: str, note: str) -> str:
+    if not note:
+        return sentence
+    return gettext("%(sentence)s (reason: %(reason)s)") % {"sentence": sentence, "reason": note}

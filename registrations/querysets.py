@@ -55,6 +55,18 @@ class RegistrationQuerySet(models.QuerySet):
     def in_programme_order(self):
         return self.order_by("session__day__date", "session__order", "session__start_time", "pk")
 
+    def confirmed_then_waiting(self):
+        """A session's people as organisers read them: confirmed (by name), then the waiting
+        list in the order it will be served, then cancellations."""
+        group = models.Case(
+            models.When(status="confirmed", then=0),
+            models.When(status="waiting", then=1),
+            default=2,
+        )
+        return self.order_by(
+            group, "waiting_rank", "participant__last_name", "participant__first_name", "pk"
+        )
+
     def with_session_details(self):
         return self.select_related("session__day__visit", "session__venue")
 

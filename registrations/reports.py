@@ -24,9 +24,16 @@ def sessions_with_fill(visit: StudyVisit):
 
 
 def fill_percent(session) -> int | None:
+    """Confirmed sign-ups against the capacity. Places kept for the delegation and not taken
+    are not counted as filled: they are shown apart (`unused_reserved`)."""
     if not session.capacity:
         return None
-    return round(100 * session.places_taken / session.capacity)
+    return round(100 * session.confirmed_count / session.capacity)
+
+
+def unused_reserved(session) -> int:
+    """Places kept for the delegation that no member holds yet: nobody else can take them."""
+    return max(0, session.reserved_places - session.confirmed_delegation)
 
 
 @dataclass
@@ -35,24 +42,34 @@ class DayFill:
     sessions: list = field(default_factory=list)
 
     @property
-    def taken(self) -> int:
-        return sum(s.places_taken for s in self.sessions if s.capacity is not None)
+    def limited(self) -> list:
+        return [s for s in self.sessions if s.capacity is not None]
+
+    @property
+    def confirmed(self) -> int:
+        return sum(s.confirmed_count for s in self.limited)
 
     @property
     def capacity(self) -> int:
-        return sum(s.capacity for s in self.sessions if s.capacity is not None)
+        return sum(s.capacity for s in self.limited)
+
+    @property
+    def unused_reserved(self) -> int:
+        return sum(s.unused_reserved for s in self.limited)
 
     @property
     def percent(self) -> int | None:
-        return round(100 * self.taken / self.capacity) if self.capacity else None
+        return round(100 * self.confirmed / self.capacity) if self.capacity else None
 
 
 def fill_by_day(visit: StudyVisit) -> list[DayFill]:
-    """Sign-up sessions day by day, each with `fill_percent` and its `waiting_list`."""
+    """Sign-up sessions day by day, each with `fill_percent`, `unused_reserved` and its
+    `waiting_list`."""
     waiting = waiting_lists(visit)
     days = {}
     for session in sessions_with_fill(visit):
         session.fill_percent = fill_percent(session)
+        session.unused_reserved = unused_reserved(session) if session.capacity is not None else 0
         session.waiting_list = waiting.get(session.pk, [])
         days.setdefault(session.day_id, DayFill(session.day)).sessions.append(session)
     return list(days.values())
@@ -104,7 +121,7 @@ def totals_by_group(visit: StudyVisit) -> dict[str, int]:
 class MealNeeds:
     session: Session
     counts: Counter = field(default_factory=Counter)
-    details: list[str] = field(default_factory=list)
+    details: list[tuple[Participant, str]] = field(default_factory=list)  # whose, what
 
     @property
     def total(self) -> int:
@@ -118,7 +135,7 @@ class MealNeeds:
 
 def meal_needs(visit: StudyVisit) -> list[MealNeeds]:
     """For each meal, how many confirmed guests per dietary requirement, and the details given
-    (allergies...): what the caterer asks for."""
+    (allergies...) with whose they are: what the caterer asks for."""
     registrations = (
         Registration.objects.filter(
             session__day__visit=visit, session__kind=Session.Kind.MEAL, status="confirmed"
@@ -132,5 +149,6 @@ def meal_needs(visit: StudyVisit) -> list[MealNeeds]:
         participant = registration.participant
         needs.counts[participant.dietary_requirement] += 1
         if participant.dietary_notes:
-            needs.details.append(printable(participant.dietary_notes))
+            shown_without_invisible_characters(participant)
+            needs.details.append((participant, printable(participant.dietary_notes)))
     return list(meals.values())

@@ -1,5 +1,6 @@
-"""The programme's session admin, extended with places: confirmed, waiting, fill rate; and
-capacity changes that go through the sign-up rules."""
+"""The programme's session admin, extended with places: confirmed, waiting, fill rate; its people
+with their buttons and its history on the session's page; and capacity changes that go through
+the sign-up rules."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -13,23 +14,27 @@ from programme.admin import SessionAdmin
 from programme.models import Session
 
 from . import services
+from .admin_pages import PlacesHistoryMixin, session_page
 
 CAPACITY_FIELDS = {"capacity", "reserved_places"}
 
 
-def fill_bar(taken: int, capacity: int | None) -> str:
+def fill_meter(confirmed: int, capacity: int | None) -> str:
+    """Confirmed sign-ups against the capacity, as a <meter> (styled in admin.css: no inline
+    style) and a number."""
     if not capacity:
         return "—"
-    percent = min(100, round(100 * taken / capacity))
+    percent = round(100 * confirmed / capacity)
     label = gettext("%(taken)s of %(capacity)s places taken") % {
-        "taken": taken,
+        "taken": confirmed,
         "capacity": capacity,
     }
     return format_html(
-        '<span class="fill-bar" role="img" aria-label="{}">'
-        '<span style="width:{}%"></span></span> {}%',
+        '<meter class="fill" min="0" max="{}" value="{}" title="{}">{}</meter> {}%',
+        capacity,
+        confirmed,
         label,
-        percent,
+        label,
         percent,
     )
 
@@ -38,16 +43,16 @@ admin.site.unregister(Session)
 
 
 @admin.register(Session)
-class SessionWithPlacesAdmin(SessionAdmin):
+class SessionWithPlacesAdmin(PlacesHistoryMixin, SessionAdmin):
     """The programme's session admin, with places: capacity changes go through the sign-up
     rules (more places promote people waiting; fewer than those taken are refused)."""
 
+    change_form_template = "admin/registrations/session/change_form.html"
+    history_of = "session"
     list_display = [
-        "title_fr",
-        "day",
-        "start_time",
-        "kind",
-        "is_open_for_signup",
+        "session",
+        "time",
+        "open",
         "places_taken",
         "capacity_shown",
         "waiting",
@@ -61,6 +66,18 @@ class SessionWithPlacesAdmin(SessionAdmin):
         waiting = Count("registrations", filter=Q(registrations__status="waiting"))
         return super().get_queryset(request).annotate(waiting_count=waiting)
 
+    @admin.display(description=_("session"), ordering="day__date")
+    def session(self, session):
+        return str(session)
+
+    @admin.display(description=_("time"), ordering="start_time")
+    def time(self, session):
+        return session.start_time
+
+    @admin.display(description=_("sign-up"), boolean=True, ordering="is_open_for_signup")
+    def open(self, session):
+        return session.is_open_for_signup
+
     @admin.display(description=_("confirmed"))
     def places_taken(self, session):
         return session.confirmed_count
@@ -71,7 +88,12 @@ class SessionWithPlacesAdmin(SessionAdmin):
 
     @admin.display(description=_("fill rate"))
     def fill(self, session):
-        return fill_bar(session.places_taken, session.capacity)
+        return fill_meter(session.confirmed_count, session.capacity)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context.update(session_page(obj))
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_object(self, request, object_id, from_field=None):
         if request.method != "POST":

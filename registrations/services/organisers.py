@@ -8,7 +8,7 @@ from programme.models import Session
 
 from .. import emails, places
 from ..errors import AlreadySignedUp, NoLocalPlace, NotCancelled, NotLive, NotWaiting, SessionsFull
-from ..history import SYSTEM, Actor, Change, record
+from ..history import OVER_CAPACITY, SYSTEM, Actor, Change, record
 from ..models import Participant, Registration
 from ..places import (
     confirm_waiting,
@@ -18,10 +18,11 @@ from ..places import (
     put_in_line,
     take_place,
 )
-from .signup import lock_participant
+from .signup import ensure_open_for_signup, lock_participant
 
 Status, Place, Action = Registration.Status, Registration.Place, Change.Action
 ATTENDANCE = {True: "yes", False: "no", None: "unknown"}
+CLAIMED = "claimed"  # history: a delegation claim from the public form, not confirmed
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ def raise_capacity_by_one(session: Session, registration: Registration, *, by: A
         registration=registration,
         old=old,
         new=capacity_text(session),
-        note="over capacity",
+        note=OVER_CAPACITY,
     )
     return session.capacity
 
@@ -131,9 +132,10 @@ def resend_confirmation(*, participant: Participant, by: Actor = SYSTEM) -> bool
 
 
 def move_registration(*, registration: Registration, to_session: Session, by: Actor) -> None:
-    """Move someone from one session to another, in one transaction: they get a place in the
-    new session, and only then is their old one freed (and offered to the waiting list). With
-    no place for them in the new session, SessionsFull is raised and nothing changes."""
+    """Move someone from one session to another of their visit open for sign-up, in one
+    transaction: they get a place in the new session, and only then is their old one freed (and
+    offered to the waiting list). With no place for them in the new session, SessionsFull is
+    raised and nothing changes."""
     with transaction.atomic():
         participant = lock_participant(registration.participant)
         sessions = places.lock_sessions([registration.session_id, to_session.pk])
@@ -142,6 +144,7 @@ def move_registration(*, registration: Registration, to_session: Session, by: Ac
         source, target = sessions[registration.session_id], sessions[to_session.pk]
         if not registration.is_live:
             raise NotLive
+        ensure_open_for_signup(participant.visit, [target])
         if participant.registrations.live().filter(session=target).exists():
             raise AlreadySignedUp(target)
         if not target.has_place_for(delegation=participant.is_delegation):
@@ -232,17 +235,27 @@ def move_in_line(*, registration: Registration, up: bool, reason: str, by: Actor
     return True
 
 
-def set_delegation(*, participant: Participant, member: bool, by: Actor) -> None:
+def set_delegation(*, participant: Participant, member: bool, by: Actor) -> bool:
     """Confirm (or withdraw) someone's membership of the partner delegation. Each confirmed place
     they hold changes kind: a member's local place becomes a reserved one (freeing a local
     place for the waiting list); a former member's reserved place becomes a local one, which
-    must exist (else NoLocalPlace and nothing changes). People waiting are then served."""
+    must exist (else NoLocalPlace and nothing changes). People waiting are then served.
+    Withdrawing also settles a claim ticked on the public form (declined: it leaves the
+    organisers' list of claims). Returns False if there was nothing to change."""
     with transaction.atomic():
         participant = lock_participant(participant)
+        if not member and participant.delegation_claimed:
+            participant.delegation_claimed = False
+            participant.save(update_fields=["delegation_claimed", "updated_at"])
+            if not participant.is_delegation:
+                record(by, Action.DELEGATION, participant=participant, old=CLAIMED, new=Place.LOCAL)
+                return True
         if participant.is_delegation == member:
-            return
+            return False
+        held = participant.registrations.live().values_list("session_id", flat=True)
+        sessions = places.lock_sessions(held)
+        # Read again under the sessions' locks: a promotion may have confirmed one meanwhile.
         live = list(participant.registrations.live())
-        sessions = places.lock_sessions(r.session_id for r in live)
         participant.is_delegation = member
         participant.save(update_fields=["is_delegation", "updated_at"])
         record(
@@ -255,6 +268,7 @@ def set_delegation(*, participant: Participant, member: bool, by: Actor) -> None
         switch_places(participant, [r for r in live if r.status == Status.CONFIRMED], sessions)
         for session in sessions.values():
             promote_waiting(session)
+    return True
 
 
 def switch_places(participant: Participant, confirmed, sessions) -> None:

@@ -115,6 +115,26 @@ def change_registrations(
     return outcome
 
 
+def add_sessions(
+    *, participant: Participant, session_ids, join_waiting_list: bool, by: Actor, notify=True
+) -> SignupOutcome:
+    """Sign someone up for more sessions of their visit, keeping what they have: a place where
+    there is one, else the waiting list if `join_waiting_list` (otherwise SessionsFull, and
+    nothing changes). Sessions they already hold are left as they are, so asking twice adds
+    once. The registration window does not apply: organisers act for people who phoned."""
+    with transaction.atomic():
+        participant = lock_participant(participant)
+        sessions = places.lock_sessions(session_ids)
+        held = set(participant.registrations.live().values_list("session_id", flat=True))
+        new = [session for pk, session in sorted(sessions.items()) if pk not in held]
+        ensure_open_for_signup(participant.visit, new)
+        refuse_full_sessions(new, delegation=participant.is_delegation, join=join_waiting_list)
+        outcome = sign_up(participant, new, by=by)
+        if notify and outcome.changed_sessions:
+            emails.send_confirmation.enqueue(participant.pk, updated=True, limited=False)
+    return outcome
+
+
 def cancel_registration(*, registration: Registration, by: Actor = PARTICIPANT) -> bool:
     """Cancel one registration; a freed place goes to the first person waiting who can take it.
     Returns False if it was already cancelled."""

@@ -161,5 +161,5 @@ def test_dashboard_of_stored_control_characters_shows_the_text_without_them(
 
     page = BeautifulSoup(response.content, "html.parser")
     assert response.status_code == 200
-    assert [li.get_text() for li in page.select(".dashboard__waiting li")] == ["Bo Wu"]
-    assert page.find(string="Details given:").parent.parent.get_text() == "Details given: Nuts"
+    assert [a.get_text() for a in page.select(".dashboard__waiting li > a")] == ["Bo Wu"]
+    assert [li.get_text() for li in page.select(".dashboard__details li")] == ["Ann Lee: Nuts"]

@@ -37,7 +37,7 @@ FUZZ = settings(
 )
 EMAILS = (f"fuzz{n}@example.org" for n in itertools.count())
 TEXTS = ["first_name", "last_name", "email", "organisation", "accessibility_needs"]
-BOXES = ["is_delegation", "join_waiting_list", "consent"]
+BOXES = ["delegation_claimed", "join_waiting_list", "consent"]
 
 ODD = "\x00\x01\x08\x1b\x7f\x85\u200b\u200e\u200f\u202e\u2028\ufeff\ufffd \t\r\n<>&\"'%😀👩🏽‍🚒"
 wild_char = st.one_of(st.sampled_from(ODD), st.characters(codec="utf-8"))
@@ -100,7 +100,7 @@ def registration_posts(offered, others):
         "email": st.builds(lambda: next(EMAILS)) | st.just("TAKEN@example.org"),
         "organisation": typed(200),
         "country": st.sampled_from(["FR", "GR", "IT", "ES", ""]),
-        "is_delegation": a_tick,
+        "delegation_claimed": a_tick,
         "sessions": sessions,
         "join_waiting_list": a_tick,
         **DIETARY,
@@ -230,6 +230,9 @@ def assert_registered(participant, form, language):
     assert {r.status for r in registrations} <= statuses
     assert [getattr(participant, name) for name in TEXTS] == [as_kept(n, form[n]) for n in TEXTS]
     assert participant.language == language
+    # Ticking the box claims membership; only an organiser confirms it.
+    claimed = ticked(form.get("delegation_claimed"))
+    assert (participant.delegation_claimed, participant.is_delegation) == (claimed, False)
 
 
 def as_kept(name, typed_text) -> str:

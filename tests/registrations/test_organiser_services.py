@@ -3,6 +3,7 @@ attendance — each through the same rules as a sign-up, each written to the his
 
 import pytest
 from django.contrib.auth.models import User
+from django.utils import translation
 
 from registrations import services
 from registrations.history import Change
@@ -77,12 +78,14 @@ def test_move_to_a_session_they_already_have_is_refused(by, day):
     source, target = signup_session(day=day), signup_session(day=day)
     sign_up([source, target], email="both@example.org")
 
-    with pytest.raises(services.AlreadySignedUp) as refusal:
+    with translation.override("en"), pytest.raises(services.AlreadySignedUp) as refusal:
         services.move_registration(
             registration=registration_of("both@example.org", source), to_session=target, by=by
         )
 
-    assert refusal.value.message == f"Cette personne est déjà inscrite à « {target.title} »."
+    assert refusal.value.message == (
+        f"This person is already signed up for “Mon 19 Feb — {target.title_en}”."
+    )
 
 
 def test_restore_gives_a_place_when_there_is_one(by):
@@ -123,9 +126,10 @@ def test_restore_of_a_live_registration_is_refused(by):
             registration=registration_of("here@example.org"), wait_if_full=True, by=by
         )
 
-    assert str(refusal.value.message) == (
-        "Cette inscription n'est pas annulée : il n'y a rien à rétablir."
-    )
+    with translation.override("en"):
+        assert str(refusal.value.message) == (
+            "This registration is not cancelled: there is nothing to restore."
+        )
 
 
 def test_move_up_the_line_with_a_reason_then_the_first_freed_place_is_theirs(by):

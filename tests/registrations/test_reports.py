@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from registrations import reports
+from registrations.models import Participant
 from tests.factories import DayFactory, sign_up, signup_session
 from tests.html import Page
 
@@ -40,12 +41,13 @@ def test_fill_by_day_counts_places_and_waiting(visit_with_signups):
     [day] = reports.fill_by_day(visit)
 
     assert [
-        (s.title_en, s.places_taken, s.fill_percent, s.waiting_count) for s in day.sessions
+        (s.title_en, s.confirmed_count, s.fill_percent, s.unused_reserved, s.waiting_count)
+        for s in day.sessions
     ] == [
-        ("Talk", 4, 100, 1),
-        ("Lunch", 3, None, 0),
+        ("Talk", 4, 100, 0, 1),
+        ("Lunch", 3, None, 0, 0),
     ]
-    assert (day.taken, day.capacity, day.percent) == (4, 4, 100)
+    assert (day.confirmed, day.capacity, day.percent, day.unused_reserved) == (4, 4, 100, 0)
     assert [r.participant.email for r in day.sessions[0].waiting_list] == ["late@example.org"]
 
 
@@ -66,11 +68,11 @@ def test_meal_needs_give_the_caterer_counts_and_details(visit_with_signups):
         [lunch] = reports.meal_needs(visit)
         rows = lunch.rows()
 
-    assert (lunch.total, rows, lunch.details) == (
+    assert (lunch.total, rows) == (
         3,
         [("No particular requirement", 1), ("Vegan", 1), ("Allergy (please describe)", 1)],
-        ["Arachides"],
     )
+    assert [(p.email, notes) for p, notes in lunch.details] == [("gr1@example.org", "Arachides")]
 
 
 def test_dashboard_page_shows_the_figures(admin_client, visit_with_signups):
@@ -80,7 +82,56 @@ def test_dashboard_page_shows_the_figures(admin_client, visit_with_signups):
     page = Page.get(admin_client, url)
 
     assert page.texts(".dashboard__day table tbody th") == ["Talk", "Lunch"]
-    assert page.texts(".dashboard__waiting li") == ["Camille Martin"]
+    assert page.texts(".dashboard__waiting li > a") == ["Camille Martin"]
+    assert [li.get_text() for li in page.soup.select(".dashboard__details li")] == [
+        "Camille Martin: Arachides"
+    ]
+
+
+def test_fill_rate_is_confirmed_over_capacity_with_unused_delegation_places_apart(
+    client, organiser
+):
+    """The issue's Tuesday read "102 / 125 (82 %)" with 99 confirmed: the delegation's unused
+    places were counted as filled."""
+    day = DayFactory()
+    talk = signup_session(day=day, capacity=10, reserved_places=3, title_en="Talk")
+    for n in range(7):
+        sign_up(talk, email=f"local{n}@example.org")
+    with translation.override("en"):
+        url = reverse("admin:registrations_dashboard")
+
+    page = Page.get(client, url)
+
+    assert page.text(".dashboard__day-fill") == (
+        "7 confirmed / 10 places (70%) · 3 places kept for the delegation, not taken"
+    )
+    assert page.texts(".dashboard__day tbody td")[:5] == ["70% 70%", "7", "3", "10", "0"]
+
+
+def test_dashboard_waiting_list_links_to_the_person_and_promotes(client, organiser):
+    talk = signup_session(capacity=1, title_en="Talk")
+    sign_up(talk, email="holder@example.org")
+    sign_up(talk, email="waiting@example.org", first_name="Wanda")
+    waiting = Participant.objects.get(email="waiting@example.org")
+    with translation.override("en"):
+        url = reverse("admin:registrations_dashboard")
+    page = Page.get(client, url)
+    form = page.soup.select_one(".dashboard__waiting form")
+
+    response = client.post(
+        form["action"],
+        {"next": form.select_one("[name=next]")["value"], "over_capacity": "on"},
+        follow=True,
+    )
+
+    assert page.links(".dashboard__waiting li > a") == [
+        f"/en/admin/registrations/participant/{waiting.pk}/change/"
+    ]
+    assert response.redirect_chain == [(url, 302)]
+    assert Page(response).texts(".messagelist li") == [
+        "Promoted over capacity: Wanda Martin — Mon 19 Feb — Talk. Capacity raised to 2."
+    ]
+    assert Page(response).texts(".dashboard__waiting li") == []
 
 
 @pytest.mark.parametrize("people", [2, 12])

@@ -6,9 +6,10 @@ from django.db import transaction
 
 GROUP_NAME = "Organisers"
 
-# What organisers do: run the programme (visits, days, venues, sessions), see and correct
-# participants, act on sign-ups (admin actions need "change"), and export attendee lists.
-# Never delete a registration or a participant outright: cancel or erase instead.
+# What organisers do: run the programme (visits, days, venues, sessions), sign people up by hand
+# ("add" participant) and see and correct participants, act on sign-ups (admin actions and
+# buttons need "change"), and export attendee lists. Never delete a registration or a
+# participant outright: cancel or erase instead.
 ORGANISER_PERMISSIONS = {
     "programme": {
         "studyvisit": ["view", "add", "change"],
@@ -17,7 +18,7 @@ ORGANISER_PERMISSIONS = {
         "session": ["view", "add", "change", "delete"],
     },
     "registrations": {
-        "participant": ["view", "change"],
+        "participant": ["view", "add", "change"],
         "registration": ["view", "change", "export_attendees"],
     },
 }
