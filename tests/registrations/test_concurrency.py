@@ -16,7 +16,7 @@ from django.core import mail
 from django.db import connection
 
 from programme.models import Session
-from registrations import places, services
+from registrations import services
 from registrations.models import Participant, Registration
 from tests.factories import DayFactory, participant_details, signup_session
 from tests.registrations.places import confirmed_count, place_problems
