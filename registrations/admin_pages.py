@@ -2,8 +2,6 @@
 the sessions someone can be moved to, and the history of places. Each is a fixed number of
 queries, whatever the number of people."""
 
-import re
-
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +9,7 @@ from programme.models import Session
 
 from .admin_forms import AddSessionsForm
 from .history import Change, describe
+from .ids import id_in
 from .models import Participant, Registration
 
 HISTORY_SHOWN = 50  # the latest entries on a page; the History button shows them all
@@ -103,10 +102,6 @@ def registration_page(registration: Registration) -> dict:
     return {"registration": registration, **history_context(entries, column="registration")}
 
 
-# An id as the database can hold it: ASCII digits, at most 18 of them (within 63 bits).
-PLAIN_ID = re.compile(r"[0-9]{1,18}")
-
-
 class PlacesHistoryMixin:
     """The admin's History button shows the whole history of places of the object, above the
     admin's own log of edits to its details."""
@@ -116,7 +111,7 @@ class PlacesHistoryMixin:
 
     def history_view(self, request, object_id, extra_context=None):
         entries = []
-        if PLAIN_ID.fullmatch(object_id):  # not str.isdigit: "²" is a digit to Python
+        if id_in(object_id) is not None:
             entries = list(Change.objects.filter(about(self.history_of, object_id)).for_display())
             for entry in entries:
                 entry.sentence = describe(entry)

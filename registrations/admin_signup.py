@@ -15,6 +15,7 @@ from . import services
 from .admin_buttons import organiser, signed_up_message
 from .admin_forms import OrganiserRegistrationForm
 from .admin_pages import signup_sessions
+from .ids import id_in
 from .models import Participant
 
 # Signing someone up makes registrations: it takes both permissions.
@@ -23,8 +24,8 @@ CHANGE = "registrations.change_registration"
 
 def chosen_visit(request):
     """The visit asked for (?visit= or the posted form), else the latest; None if none exists."""
-    chosen = request.POST.get("visit") or request.GET.get("visit", "")
-    if chosen.isdigit():
+    chosen = id_in(request.POST.get("visit") or request.GET.get("visit", ""))
+    if chosen is not None:
         return get_object_or_404(StudyVisit, pk=chosen)
     return StudyVisit.objects.first()
 

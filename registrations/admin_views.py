@@ -13,18 +13,9 @@ from . import reports
 from .exports.rows import attendee_rows, registrations_for_export
 from .exports.signin import signin_pdf, signin_sheets
 from .exports.spreadsheets import csv_lines, xlsx_file
+from .ids import IDS, number_in
 
 EXPORT_PERMISSION = "registrations.export_attendees"
-# Our ids are 64-bit integers, on SQLite and PostgreSQL alike.
-IDS = range(1, 2**63)
-
-
-def id_in(value: str) -> int | None:
-    """The id a parameter holds: plain ASCII digits only. Python's int() would also take "²"
-    (and fail), "١٢" or "１２" (and succeed), signs and spaces: none is in any link of ours."""
-    if value.isascii() and value.isdecimal():
-        return int(value)
-    return None
 
 
 def chosen_visit(request, visits):
@@ -33,7 +24,7 @@ def chosen_visit(request, visits):
     chosen = request.GET.get("visit", "")
     if not chosen:
         return visits.first()
-    visit_id = id_in(chosen)
+    visit_id = number_in(chosen)
     if visit_id is None:
         messages.warning(
             request,

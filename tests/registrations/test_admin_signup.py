@@ -220,3 +220,11 @@ def test_sign_up_by_hand_page_runs_a_fixed_number_of_queries(
 
     with django_assert_num_queries(7):
         client.get(add_url())
+
+
+@pytest.mark.parametrize("junk", ["%C2%B2", "%D9%A3", "99999999999999999999", "-1", "1.5"])
+def test_sign_up_page_with_a_junk_visit_shows_the_latest_visit(client, organiser, sessions, junk):
+    response = client.get(add_url(visit=junk))
+
+    assert response.status_code == 200
+    assert Page(response).h1 == "Sign someone up"
