@@ -89,6 +89,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "programme.context_processors.language_switcher",
+                # Last: a page rendered for the page cache gets a CSRF placeholder.
+                "kiss_visit.page_cache.csrf_placeholder",
             ],
         },
     },
@@ -150,7 +152,16 @@ if os.environ.get("REDIS_URL"):
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Public pages in 5 languages (kiss_visit/page_cache.py): a few hundred entries.
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
+# The version of the cached public pages: in Redis, shared by all app servers; else in a file of
+# VAR_DIR, shared by the workers of one machine (then run one app server, or set REDIS_URL).
+PAGES_VERSION_IN_CACHE = bool(os.environ.get("REDIS_URL"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
