@@ -20,6 +20,8 @@ ORGANISER_PERMISSIONS = {
         "participant": ["view", "change"],
         "registration": ["view", "change", "export_attendees"],
     },
+    # Unlock a sign-in locked after too many failures: delete its access attempts (django-axes).
+    "axes": {"accessattempt": ["view", "delete"]},
 }
 
 
