@@ -39,7 +39,7 @@ setup: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_programme
 	$(MANAGE) setup_organisers
-	if command -v msgfmt >/dev/null; then $(MANAGE) compilemessages --ignore=$(VENV) --verbosity 0; fi
+	if command -v msgfmt >/dev/null; then $(MANAGE) compilemessages --ignore=$(VENV) --ignore=$(VAR) --verbosity 0; fi
 	$(MANAGE) collectstatic --noinput --verbosity 0
 
 superuser: install
@@ -56,7 +56,7 @@ format: install
 # Refresh the French catalogue after changing user-visible strings; then translate and compile.
 messages: install
 	$(MANAGE) makemessages --locale fr --ignore=$(VENV) --ignore=var --no-obsolete
-	$(MANAGE) compilemessages --ignore=$(VENV)
+	$(MANAGE) compilemessages --ignore=$(VENV) --ignore=$(VAR)
 
 # Every message translated, and the committed .mo compiled from the committed .po.
 translations-check:
