@@ -27,7 +27,7 @@ def fill_bar(taken: int, capacity: int | None) -> str:
     }
     # A <meter>, not a bar sized by an inline style: the Content-Security-Policy forbids those.
     return format_html(
-        '<meter class="fill" min="0" max="{}" value="{}" title="{}">{}</meter> {}%',
+        '<meter class="fill" min="0" max="{}" value="{}" title="{}" aria-label="{}"></meter> {}%',
         capacity,
         taken,
         label,
