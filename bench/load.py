@@ -59,7 +59,7 @@ def milliseconds(text: str) -> float:
 def wrk(name: str, url: str, server_pid: int, *, seconds: int, connections: int = 10) -> Figures:
     """One page, requested by wrk with `connections` connections for `seconds`."""
     pids = process_tree(server_pid)
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout=30s", "--latency", url]
     before = cpu_seconds(pids)
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     used = cpu_seconds(pids) - before

@@ -3,7 +3,7 @@
 product with its own quota. Quotas are unlimited so that a long benchmark never sells out (our
 site puts extra people on waiting lists, which costs it as much as a confirmation).
 
-Usage (bench/pretix.py does it):
+Usage (bench/pretix_shop.py does it):
   PRETIX_CONFIG_FILE=... <pretix venv>/bin/python bench/pretix_event.py
 """
 

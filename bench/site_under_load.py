@@ -11,7 +11,7 @@ and for each: requests (or rounds) per second, median and 99th percentile latenc
 the server's CPU per request from /proc (gunicorn's master and workers, before and after), then
 each page's CPU as a multiple of the smallest page's.
 
-Then, unless --no-pretix, the same for pretix 2026.8 on the same machine (bench/pretix.py): its
+Then, unless --no-pretix, the same for pretix 2026.8 on the same machine (bench/pretix_shop.py): its
 event page with the same 25 sessions, and an order. pretix is installed on first use into
 var/pretix-venv (outside our code, never committed).
 
@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 import psycopg2  # noqa: E402
 
-from bench import pretix  # noqa: E402
+from bench import pretix_shop as pretix  # noqa: E402
 from bench.load import Browser, Figures, form_token, round_trips, wrk  # noqa: E402
 
 WORKERS = 5
@@ -122,10 +122,11 @@ def server(command: list[str], *, cwd, environment: dict, ready_url: str, log: P
         process.wait(timeout=60)
 
 
-def warm_up(base_url: str, paths) -> None:
+def warm_up(base_url: str, paths, seconds: int = 3) -> None:
     """Every worker compiles its templates and caches the pages before anything is measured."""
     for path in paths:
-        subprocess.run(["wrk", "-t1", "-c10", "-d2s", base_url + path], capture_output=True)
+        command = ["wrk", "-t1", "-c10", f"-d{seconds}s", "--timeout=30s", base_url + path]
+        subprocess.run(command, capture_output=True)
 
 
 def sign_up(sessions: list[str]):
@@ -222,7 +223,7 @@ def measure_pretix(options, directory: Path) -> list[Figures]:
             ready_url=base + pretix.EVENT,
             log=directory / "pretix.log",
         ) as process:
-            warm_up(base, [pretix.EVENT])
+            warm_up(base, [pretix.EVENT], seconds=15)  # pretix's workers start slowly
             return [
                 wrk("pretix event page", base + pretix.EVENT, process.pid, seconds=options.seconds),
                 round_trips(
@@ -258,6 +259,9 @@ def print_table(figures: list[Figures]) -> None:
 def print_comparison(ours: dict, theirs: dict) -> None:
     programme, event = ours["programme FR"], theirs["pretix event page"]
     trip, order = ours["registration round trip"], theirs["pretix order"]
+    if not event.requests or not order.requests:
+        print("\npretix answered nothing in time: no comparison.")
+        return
     print("\nAgainst pretix on this machine:")
     print(
         f"  programme page vs event page: {programme.per_second / event.per_second:.1f}× the "

@@ -70,10 +70,13 @@ def prepare(venv: Path, config: Path, directory: Path) -> list[int]:
     python = str(venv / "bin" / "python")
     environment = {"PRETIX_CONFIG_FILE": str(config), "PATH": "/usr/bin:/bin"}
 
-    def pretix(*arguments):
-        subprocess.run(
-            [python, *arguments], cwd=directory, env=environment, check=True, capture_output=True
+    def pretix(*arguments) -> str:
+        result = subprocess.run(
+            [python, *arguments], cwd=directory, env=environment, capture_output=True, text=True
         )
+        if result.returncode != 0:
+            raise RuntimeError(f"pretix {arguments} failed:\n{result.stderr[-3000:]}")
+        return result.stdout
 
     print("Preparing pretix: migrations (minutes the first time), static files...", flush=True)
     pretix("-m", "pretix", "migrate")
@@ -81,15 +84,7 @@ def prepare(venv: Path, config: Path, directory: Path) -> list[int]:
     if not built.exists():
         pretix("-m", "pretix", "rebuild")
         built.touch()
-    output = subprocess.run(
-        [python, str(HERE / "pretix_event.py")],
-        cwd=directory,
-        env=environment,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    return [int(pk) for pk in output.split()]
+    return [int(pk) for pk in pretix(str(HERE / "pretix_event.py")).split()]
 
 
 def gunicorn_command(venv: Path, *, port: int, workers: int) -> list[str]:
