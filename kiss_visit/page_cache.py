@@ -6,9 +6,11 @@ current *pages version*, a random token that each change of places or of program
 replaces: a page rendered before the change is then never found again, so the places left shown
 are never older than the last committed sign-up.
 
-Who changes the version:
-- registrations.places, the one seam through which the services change places (`lock_sessions`)
-  and through which a fixture load recounts them (`recount_places`);
+Who changes the version: any write to a programme row, since the pages show nothing else:
+- `Session.objects....update()` (programme/querysets.py), which is how the services change
+  places and capacities (registrations.places: counters under the session's lock) and how a
+  fixture load recounts them; a sign-up that only joins a waiting list changes no row, and
+  leaves the cached pages in place;
 - saving or deleting any programme object (the admin, a fixture load): see `watch_programme`.
 Each bumps the version twice: at once, and again when the transaction commits. A page rendered
 between the two (from the data before the commit) is filed under the first token and dropped by

@@ -8,7 +8,6 @@ what writes its line of history (history.py), with who made the change.
 from django.db.models import F, Max
 from django.utils import timezone
 
-from kiss_visit.page_cache import pages_changed
 from programme.models import Session
 
 from . import emails
@@ -25,7 +24,6 @@ def lock_sessions(session_ids) -> dict[int, Session]:
     """Lock the sessions in primary-key order and return them fresh from the database. An id
     that matches no session raises SessionUnavailable."""
     ids = sorted(set(session_ids))
-    pages_changed()  # places shown on the public pages may change: see kiss_visit/page_cache.py
     sessions = Session.objects.select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk")
     locked = {session.pk: session for session in sessions}
     if len(locked) != len(ids):
@@ -134,7 +132,6 @@ def recount_places(session: Session) -> None:
     """Set the session's counters from its confirmed registrations. For when a session row was
     written from outside the services: loading the programme fixture writes every column, the
     counters included, as the fixture has them (zero)."""
-    pages_changed()
     confirmed = session.registrations.confirmed()
     delegation = confirmed.filter(place=Place.DELEGATION).count()
     local = confirmed.count() - delegation

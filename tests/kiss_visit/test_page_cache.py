@@ -187,3 +187,17 @@ def test_cached_programme_offers_registration_once_it_opens(client, breakfast):
         assert Page.get(client, PROGRAMME).texts(".programme-tools .btn") == [
             "S'inscrire aux séances"
         ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sign_up_that_only_joins_a_waiting_list_keeps_the_cached_programme(
+    client, breakfast, django_assert_num_queries
+):
+    for n in range(3):
+        client.post(REGISTER, registration(breakfast, f"person{n}@example.org"))
+    assert places_shown(client) == ["Complet · liste d'attente ouverte"]
+
+    client.post(REGISTER, registration(breakfast, "waiting@example.org"))
+
+    with django_assert_num_queries(0):
+        assert places_shown(client) == ["Complet · liste d'attente ouverte"]
