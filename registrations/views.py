@@ -16,6 +16,7 @@ from programme.models import Session
 from programme.views import published_visit
 
 from . import services, throttle
+from .form_page import render_registration_page
 from .forms import ChangeSessionsForm, ConfirmForm, LostLinkForm, RegistrationForm
 from .models import Participant
 
@@ -75,7 +76,7 @@ def register(request, visit):
         form = RegistrationForm(
             sessions=signup_sessions(visit), checked=chosen.values_list("pk", flat=True)
         )
-        return render_registration_form(request, visit, form)
+        return render_registration_page(request, visit, form)
 
     form = RegistrationForm(request.POST, sessions=signup_sessions(visit))
     if too_many_posts(request):
