@@ -65,7 +65,7 @@ def wrk(name: str, url: str, server_pid: int, *, seconds: int, connections: int 
     used = cpu_seconds(pids) - before
     total = int(re.search(r"(\d+) requests in ([\d.]+)(\w+)", output).group(1))
     duration = milliseconds("".join(re.search(r"requests in ([\d.]+)(\w+),", output).groups()))
-    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", output, re.MULTILINE))
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", output, re.MULTILINE))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     sockets = re.search(r"Socket errors: (.*)", output)
     figures = Figures(

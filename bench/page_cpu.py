@@ -11,6 +11,7 @@ Usage: .venv/bin/python bench/page_cpu.py [--requests N] [--sessions N]
 """
 
 import argparse
+import copy
 import os
 import secrets
 import statistics
@@ -57,7 +58,7 @@ def add_sessions(count: int) -> None:
     originals = list(Session.objects.order_by("pk"))
     copies = []
     for n in range(count):
-        session = originals[n % len(originals)]
+        session = copy.copy(originals[n % len(originals)])
         session.pk, session.slug = None, f"{session.slug}-copy-{n}"
         session.is_open_for_signup = True
         copies.append(session)
