@@ -30,6 +30,7 @@ or closes (`render_page`).
 import datetime
 import functools
 import hashlib
+import logging
 import os
 import secrets
 from pathlib import Path
@@ -42,6 +43,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.utils import timezone
 
+logger = logging.getLogger(__name__)
 VERSION_KEY = "pages-version"
 # Stands for the form's CSRF token in a cached registration form; each visitor gets their own.
 CSRF_PLACEHOLDER = "kiss-csrf-token-placeholder-7c1e"
@@ -93,15 +95,20 @@ def current_version() -> str:
 
 
 def bump_version() -> None:
+    """A new token. Never raises: a sign-up must not fail because Redis does not answer (the
+    pages are then rendered without the cache, see cached_page, until it does)."""
     token = secrets.token_hex(8)
-    if settings.PAGES_VERSION_IN_CACHE:
-        cache.set(VERSION_KEY, token, timeout=None)
-        return
-    # Written aside, then renamed over the old one: a reader sees one whole token or the other.
-    path = version_file()
-    aside = path.with_name(f".{path.name}.{os.getpid()}.{token}")
-    aside.write_text(token)
-    os.replace(aside, path)
+    try:
+        if settings.PAGES_VERSION_IN_CACHE:
+            cache.set(VERSION_KEY, token, timeout=None)
+            return
+        # Written aside, then renamed over the old one: a reader sees one token or the other.
+        path = version_file()
+        aside = path.with_name(f".{path.name}.{os.getpid()}.{token}")
+        aside.write_text(token)
+        os.replace(aside, path)
+    except Exception:
+        logger.exception("Could not change the version of the cached pages")
 
 
 def pages_changed(using: str = "default") -> None:
@@ -176,8 +183,12 @@ def cached_page(view=None, *, parameters=(), with_csrf_token=False):
         def serve(request, *args, **kwargs):
             if not cacheable(request, allowed):
                 return view(request, *args, **kwargs)
-            key = page_key(request)
-            stored = cache.get(key)
+            try:
+                key = page_key(request)
+                stored = cache.get(key)
+            except Exception:  # Redis unreachable: the page as if there were no cache
+                logger.warning("Page cache unavailable for %s", request.path, exc_info=True)
+                return view(request, *args, **kwargs)
             if stored is not None:
                 return page_for_visitor(request, *stored, with_csrf_token)
             request.csrf_placeholder = with_csrf_token
@@ -196,7 +207,10 @@ def keep(key: str, response) -> None:
     """Store a page worth keeping: not an error, a redirect, nor one about to go stale."""
     seconds = seconds_to_keep(response)
     if response.status_code == 200 and not response.streaming and seconds >= 1:
-        cache.set(key, (response.content, response["Content-Type"]), timeout=seconds)
+        try:
+            cache.set(key, (response.content, response["Content-Type"]), timeout=seconds)
+        except Exception:
+            logger.warning("Could not keep the page %s", key, exc_info=True)
 
 
 def page_for_visitor(request, content: bytes, content_type: str, with_csrf_token: bool):

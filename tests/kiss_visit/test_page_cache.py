@@ -201,3 +201,22 @@ def test_sign_up_that_only_joins_a_waiting_list_keeps_the_cached_programme(
 
     with django_assert_num_queries(0):
         assert places_shown(client) == ["Complet · liste d'attente ouverte"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pages_and_sign_ups_work_while_redis_does_not_answer(client, breakfast, settings):
+    from tests.servers import free_port
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+        }
+    }
+    settings.PAGES_VERSION_IN_CACHE = True
+    assert places_shown(client) == ["3 places restantes"]
+
+    response = client.post(REGISTER, registration(breakfast))
+
+    assert response.status_code == 302
+    assert places_shown(client) == ["2 places restantes"]
