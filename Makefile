@@ -39,7 +39,7 @@ setup: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_programme
 	$(MANAGE) setup_organisers
-	if command -v msgfmt >/dev/null; then $(MANAGE) compilemessages --ignore=$(VENV) --verbosity 0; fi
+	if command -v msgfmt >/dev/null; then $(MANAGE) compilemessages --ignore=$(VENV) --ignore=$(VAR) --verbosity 0; fi
 	$(MANAGE) collectstatic --noinput --verbosity 0
 
 superuser: install
@@ -59,7 +59,7 @@ format: install
 TRANSLATED := fr es it el
 messages: install
 	$(MANAGE) makemessages $(addprefix --locale ,$(TRANSLATED)) --ignore=$(VENV) --ignore=var --no-obsolete
-	$(MANAGE) compilemessages --ignore=$(VENV)
+	$(MANAGE) compilemessages --ignore=$(VENV) --ignore=$(VAR)
 
 # Every language has its catalogue, every message is translated, and the committed .mo is
 # compiled from the committed .po.

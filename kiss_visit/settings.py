@@ -6,6 +6,7 @@ DEBUG on, a throw-away secret. With DEBUG off the site refuses to start unless t
 allowed hosts are given, so a half-configured production cannot boot.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -62,12 +63,17 @@ INSTALLED_APPS = [
     "django_countries",
     "django_tasks",
     "django_tasks_db",
+    "csp",
+    "axes",
     "programme",
     "registrations",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy, Permissions-Policy: see "Security headers" below.
+    "csp.middleware.CSPMiddleware",
+    "kiss_visit.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -79,6 +85,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kiss_visit.admin_parameters.AdminParametersMiddleware",
+    # Last, as django-axes asks: answers a locked-out sign-in with the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kiss_visit.urls"
@@ -96,6 +104,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "programme.context_processors.language_switcher",
                 "programme.context_processors.organisers_contact",
+                # Last: a page rendered for the page cache gets a CSRF placeholder.
+                "kiss_visit.page_cache.csrf_placeholder",
             ],
         },
     },
@@ -157,7 +167,16 @@ if os.environ.get("REDIS_URL"):
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Public pages in 5 languages (kiss_visit/page_cache.py): a few hundred entries.
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
+# The version of the cached public pages: in Redis, shared by all app servers; else in a file of
+# VAR_DIR, shared by the workers of one machine (then run one app server, or set REDIS_URL).
+PAGES_VERSION_IN_CACHE = bool(os.environ.get("REDIS_URL"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -220,10 +239,62 @@ SECURE_SSL_REDIRECT = HTTPS_ONLY
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = HTTPS_ONLY
 CSRF_COOKIE_SECURE = HTTPS_ONLY
-SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", 0))
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Security headers -----------------------------------------------------------------------------
+# HSTS for a year wherever the site is served over HTTPS only (production), subdomains included;
+# no preload, which is hard to undo (hence security.W021 silenced). DJANGO_HSTS_SECONDS changes it
+# (0 turns it off: do so before moving the site off HTTPS, and wait out the old value).
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("DJANGO_HSTS_SECONDS", 365 * 24 * 3600 if HTTPS_ONLY else 0)
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = False
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# Nothing inline and nothing from elsewhere: scripts, styles, images and fonts from our own
+# static files only (Bootstrap draws its check marks and select arrows with data: images). The
+# Django admin's few inline scripts get a nonce (templates/admin/, see README "Security").
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
+# Powerful browser features the site never uses, refused to it and to anything it could embed.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), browsing-topics=(), camera=(), display-capture=(), geolocation=(), "
+    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
+)
+
+# Organisers' sign-in: after KISS_LOGIN_FAILURES failed attempts (5) for one user name from one
+# address, that pair is locked out for KISS_LOGIN_LOCKOUT_MINUTES (15). Attempts are counted in
+# the database (django-axes' database handler), so across every worker and app server.
+# Organisers unlock from the admin (Access attempts → delete) or `manage.py axes_reset`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = int(os.environ.get("KISS_LOGIN_FAILURES", 5))
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=int(os.environ.get("KISS_LOGIN_LOCKOUT_MINUTES", 15))
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "registrations.views.client_address"
+AXES_LOCKOUT_CALLABLE = "kiss_visit.lockout.lockout_page"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 
 # E-mail ----------------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(

@@ -36,6 +36,16 @@ class VenueQuerySet(models.QuerySet):
 
 
 class SessionQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        """Places and capacities are written with update() (registrations.places): the cached
+        public pages that show them are dropped (kiss_visit/page_cache.py)."""
+        from kiss_visit.page_cache import pages_changed
+
+        rows = super().update(**kwargs)
+        if rows:
+            pages_changed(self.db)
+        return rows
+
     def published(self):
         return self.filter(day__visit__is_published=True)
 

@@ -1,10 +1,13 @@
-"""Public pages of the programme. Each one runs a fixed number of queries, whatever its size."""
+"""Public pages of the programme. Each one runs a fixed number of queries, whatever its size, and
+is then served from the page cache until places or programme change (kiss_visit/page_cache.py)."""
 
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+
+from kiss_visit.page_cache import cached_page, render_page
 
 from .calendar import calendar_file
 from .models import Session, StudyVisit, Venue
@@ -15,6 +18,7 @@ def published_visit(slug: str) -> StudyVisit:
     return get_object_or_404(StudyVisit.objects.published(), slug=slug)
 
 
+@cached_page
 def home(request):
     visit = StudyVisit.objects.featured()
     if visit is None:
@@ -22,6 +26,7 @@ def home(request):
     return render_visit_page(request, visit)
 
 
+@cached_page
 def visit_detail(request, visit):
     return render_visit_page(request, published_visit(visit))
 
@@ -30,43 +35,48 @@ def render_visit_page(request, visit: StudyVisit):
     days = visit.days.annotate(session_count=Count("sessions"))
     other_visits = StudyVisit.objects.published().exclude(pk=visit.pk)
     context = {"visit": visit, "days": days, "other_visits": other_visits}
-    return render(request, "programme/visit_detail.html", context)
+    return render_page(request, "programme/visit_detail.html", context)
 
 
+@cached_page
 def programme(request, visit):
     visit = published_visit(visit)
     days = visit.days.with_sessions(Session.objects.for_listing())
-    return render(request, "programme/programme.html", {"visit": visit, "days": days})
+    return render_page(request, "programme/programme.html", {"visit": visit, "days": days})
 
 
+@cached_page
 def week(request, visit):
     """The programme as one table, like the seed's; on a phone, the same day by day."""
     visit = published_visit(visit)
     days = list(visit.days.with_sessions(Session.objects.for_listing()))
     context = {"visit": visit, "days": days, "rows": week_rows(days)}
-    return render(request, "programme/week.html", context)
+    return render_page(request, "programme/week.html", context)
 
 
+@cached_page
 def venues(request, visit):
     visit = published_visit(visit)
     context = {"visit": visit, "venues": Venue.objects.of_visit(visit)}
-    return render(request, "programme/venues.html", context)
+    return render_page(request, "programme/venues.html", context)
 
 
+@cached_page
 def session_detail(request, visit, session):
     sessions = Session.objects.published().for_detail()
     session = get_object_or_404(sessions, day__visit__slug=visit, slug=session)
     same_day = session.day.sessions.for_listing().exclude(pk=session.pk)
     context = {"visit": session.day.visit, "session": session, "same_day": same_day}
-    return render(request, "programme/session_detail.html", context)
+    return render_page(request, "programme/session_detail.html", context)
 
 
+@cached_page
 def venue_detail(request, visit, venue):
     visit = published_visit(visit)
     venue = get_object_or_404(Venue, slug=venue)
     sessions = venue.sessions.filter(day__visit=visit).select_related("day").in_programme_order()
     context = {"visit": visit, "venue": venue, "sessions": sessions}
-    return render(request, "programme/venue_detail.html", context)
+    return render_page(request, "programme/venue_detail.html", context)
 
 
 def programme_calendar(request, visit):

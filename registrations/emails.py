@@ -122,14 +122,15 @@ def send(
 
 
 def render_message(participant: Participant, template: str, context: dict):
-    context = {
-        "participant": participant,
-        "visit": participant.visit,
-        "manage_url": absolute(participant.manage_path()),
-        "site_url": settings.SITE_URL,
-        **context,
-    }
     with translation.override(participant.language):
+        # The private link too in the participant's language: /en/… for an English sign-up.
+        context = {
+            "participant": participant,
+            "visit": participant.visit,
+            "manage_url": absolute(participant.manage_path()),
+            "site_url": settings.SITE_URL,
+            **context,
+        }
         subject = render_to_string(f"registrations/email/{template}.subject.txt", context)
         message = EmailMultiAlternatives(
             subject=" ".join(subject.split()),

@@ -12,6 +12,7 @@ from kiss_visit.typed_text import TypedEmailField, TypedTextField
 from programme.models import Session
 
 from .models import DietaryRequirement, Participant
+from .widgets import CountrySelect
 
 NEEDS_DETAILS = {DietaryRequirement.ALLERGY, DietaryRequirement.OTHER}
 
@@ -127,7 +128,10 @@ class SignupDetailsForm(SessionChoiceMixin, forms.ModelForm):
     class Meta:
         model = Participant
         fields = [*IDENTITY, "accessibility_needs"]
-        widgets = {"accessibility_needs": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "accessibility_needs": forms.Textarea(attrs={"rows": 3}),
+            "country": CountrySelect,
+        }
         field_classes = TYPED_BY_PARTICIPANTS
 
     def __init__(self, *args, sessions, checked=(), **kwargs):

@@ -11,11 +11,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from kiss_visit.page_cache import cached_page, render_page
 from programme.calendar import calendar_file
 from programme.models import Session
 from programme.views import published_visit
 
 from . import services, throttle
+from .form_page import render_registration_page
 from .forms import ChangeSessionsForm, ConfirmForm, LostLinkForm, RegistrationForm
 from .models import Participant, Registration
 
@@ -56,14 +58,17 @@ def signup_sessions(visit, *, also=()):
 
 def render_registration_form(request, visit, form, status=200):
     context = {"visit": visit, "form": form}
-    return render(request, "registrations/register.html", context, status=status)
+    return render_page(request, "registrations/register.html", context, status=status)
 
 
+# The empty form (or with one session ticked, from a session's page) is the same for everyone
+# but its CSRF token: served from the page cache until places change.
+@cached_page(parameters={"session"}, with_csrf_token=True)
 def register(request, visit):
     visit = published_visit(visit)
     if not visit.is_registration_open():
         opens_later = visit.registration_opens_at and visit.registration_opens_at > timezone.now()
-        return render(
+        return render_page(
             request, "registrations/closed.html", {"visit": visit, "opens_later": opens_later}
         )
     if request.method != "POST":
@@ -72,7 +77,7 @@ def register(request, visit):
         form = RegistrationForm(
             sessions=signup_sessions(visit), checked=chosen.values_list("pk", flat=True)
         )
-        return render_registration_form(request, visit, form)
+        return render_registration_page(request, visit, form)
 
     form = RegistrationForm(request.POST, sessions=signup_sessions(visit))
     if too_many_posts(request):

@@ -21,6 +21,8 @@ ORGANISER_PERMISSIONS = {
         "participant": ["view", "add", "change"],
         "registration": ["view", "change", "export_attendees"],
     },
+    # Unlock a sign-in locked after too many failures: delete its access attempts (django-axes).
+    "axes": {"accessattempt": ["view", "delete"]},
 }
 
 

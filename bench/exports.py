@@ -7,7 +7,7 @@ chunk), XLSX, and the PDF sign-in sheet of that session. For each it prints the 
 written, the size of the output and the peak Python memory during the export (tracemalloc; each
 export is run twice, once for the time and once for the memory, since tracing slows it down).
 
-Usage: .venv/bin/python scripts/bench_exports.py [--attendees N]
+Usage: .venv/bin/python bench/exports.py [--attendees N]
 (a few minutes for 10,000: tracing memory slows the PDF's drawing down a lot)
 """
 
