@@ -24,3 +24,8 @@ errorlog = "-"
 # Private links (/<lang>/<visit>/my-registration/<token>/) are masked in both logs.
 logger_class = "kiss_visit.gunicorn_logging.PrivateLinksLogger"
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# gunicorn's control socket defaults to one path per user ($HOME/.gunicorn/gunicorn.ctl), which
+# two instances on one host (two app servers, a trial beside production) would fight over; the
+# site never uses it. GUNICORN_CONTROL_SOCKET=<path> turns it on.
+control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "")
+control_socket_disable = not control_socket
