@@ -158,11 +158,16 @@ def cacheable(request, allowed_parameters: frozenset) -> bool:
     return not len(getattr(request, "_messages", ()))
 
 
-def page_key(request) -> str:
+def address_digest(request) -> str:
+    """The page's address (host, path, parameters in order) as a short digest: cache keys stay
+    short and plain whatever a visitor puts in the address."""
     parameters = "&".join(f"{k}={v}" for k, v in sorted(request.GET.items()))
     address = f"{request.get_host()}{request.path}?{parameters}"
-    digest = hashlib.sha256(address.encode()).hexdigest()[:32]
-    return f"page:{release()}:{current_version()}:{digest}"
+    return hashlib.sha256(address.encode()).hexdigest()[:32]
+
+
+def page_key(request) -> str:
+    return f"page:{release()}:{current_version()}:{address_digest(request)}"
 
 
 def seconds_to_keep(response) -> int:

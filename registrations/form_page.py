@@ -18,7 +18,13 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
-from kiss_visit.page_cache import registration_changes_at, release, render_page, seconds_to_keep
+from kiss_visit.page_cache import (
+    address_digest,
+    registration_changes_at,
+    release,
+    render_page,
+    seconds_to_keep,
+)
 
 TEMPLATE = "registrations/register.html"
 CHOICES_TEMPLATE = "registrations/includes/_session_choices.html"
@@ -27,7 +33,7 @@ MARK = "<!-- kiss: the sessions and their places -->"
 
 
 def shell_key(request) -> str:
-    return f"form-shell:{release()}:{get_language()}:{request.get_host()}{request.get_full_path()}"
+    return f"form-shell:{release()}:{get_language()}:{address_digest(request)}"
 
 
 def render_registration_page(request, visit, form) -> HttpResponse:

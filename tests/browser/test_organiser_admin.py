@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 BREAKFAST = "Tue 20 Feb — SSE breakfast with local actors"
 O_PLURIEL = "Wed 21 Feb — Visit to O Pluriel (business incubator)"
-CRET_DE_ROC = "Tue 20 Feb — The SSE at the scale of a neighbourhood (Crêt de Roc)"
+CRET_DE_ROC = "Tue 20 Feb — The SSE at neighbourhood level (Crêt de Roc)"
 
 
 @pytest.fixture
@@ -64,7 +64,7 @@ def test_organiser_signs_someone_up_moves_them_and_restores_a_cancellation(organ
     tab.get_by_label("Last name").fill("Núñez")
     tab.get_by_label("E-mail address").fill("ignacio@example.org")
     tab.get_by_label(re.compile("SSE breakfast with local actors")).check()
-    tab.get_by_label(re.compile(r"The SSE at the scale of a neighbourhood")).check()
+    tab.get_by_label(re.compile(r"The SSE at neighbourhood level")).check()
     tab.get_by_label("They gave me their consent to the privacy notice").check()
     press(tab, tab.get_by_role("button", name="Sign them up"))
 
@@ -80,7 +80,7 @@ def test_organiser_signs_someone_up_moves_them_and_restores_a_cancellation(organ
 
     assert messages(tab) == [f"Restored with a place: Ignacio Núñez — {CRET_DE_ROC}."]
     assert agenda_rows(tab) == [
-        ("The SSE at the scale of a neighbourhood (Crêt de Roc)", "Confirmed"),
+        ("The SSE at neighbourhood level (Crêt de Roc)", "Confirmed"),
         ("Visit to O Pluriel (business incubator)", "Confirmed"),
     ]
     assert tab.locator(".places-history tbody td:last-child").all_inner_texts() == [

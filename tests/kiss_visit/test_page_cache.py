@@ -181,10 +181,10 @@ def test_cached_programme_offers_registration_once_it_opens(client, breakfast):
     breakfast.day.visit.registration_opens_at = opens
     breakfast.day.visit.save()
     with time_machine.travel(opens - datetime.timedelta(hours=1)):
-        assert Page.get(client, PROGRAMME).texts(".programme-tools .btn") == []
+        assert Page.get(client, PROGRAMME).texts(".programme-tools .btn-primary") == []
 
     with time_machine.travel(opens + datetime.timedelta(minutes=1)):
-        assert Page.get(client, PROGRAMME).texts(".programme-tools .btn") == [
+        assert Page.get(client, PROGRAMME).texts(".programme-tools .btn-primary") == [
             "S'inscrire aux séances"
         ]
 

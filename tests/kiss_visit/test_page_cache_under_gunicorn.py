@@ -16,6 +16,9 @@ PROGRAMME = "/fr/saint-etienne-2018/programme/"
 REGISTER = "/fr/saint-etienne-2018/register/"
 # Each access-log line names the worker (its pid) and the request's probe number.
 ACCESS_LOG_FORMAT = "probe %(p)s %({x-probe}i)s %(s)s"
+CONFIRM_CAPACITIES = (
+    "from programme.models import Session; Session.objects.update(capacity_is_provisional=False)"
+)
 
 
 @pytest.fixture
@@ -27,6 +30,9 @@ def two_workers():
         )
         manage("migrate", environment=environment)
         manage("load_programme", environment=environment)
+        # The seed's capacities are provisional and the programme does not count them down until
+        # organisers confirm them: confirmed here, as organisers would.
+        manage("shell", "-c", CONFIRM_CAPACITIES, environment=environment)
         with gunicorn(environment, workers=2, log_dir=Path(directory)) as server:
             yield server
 
