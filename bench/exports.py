@@ -17,7 +17,6 @@ import datetime
 import io
 import os
 import re
-import secrets
 import sys
 import tempfile
 import time
@@ -25,6 +24,10 @@ import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.django_site import configure_django  # noqa: E402
+
 COUNTRIES = ["FR", "GR", "IT", "ES", "DE", "BE"]
 NAMES = [("Camille", "Martin"), ("Δημήτρης", "Παπαδόπουλος"), ("Zoé", "Bernard"), ("Ana", "Pérez")]
 
@@ -47,26 +50,6 @@ def main() -> None:
             for name, url in exports(session)
         ]
         print_table(results)
-
-
-def configure_django(var_dir: str) -> None:
-    """Settings as in production (DEBUG off: no query log), on a database of our own."""
-    os.environ["DJANGO_VAR_DIR"] = var_dir
-    Path(var_dir, "staticfiles").mkdir()  # whitenoise warns without it; no page needs it
-    os.environ.pop("DATABASE_URL", None)
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="kiss_visit.settings",
-        DJANGO_DEBUG="false",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DJANGO_ALLOWED_HOSTS="testserver",
-        # fontTools logs every font subsetting at INFO (a hundred lines per PDF): keep the table
-        # readable.
-        DJANGO_LOG_LEVEL="WARNING",
-    )
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
 
 
 def build_session(attendees: int):

@@ -12,8 +12,6 @@ Usage: .venv/bin/python bench/page_cpu.py [--requests N] [--sessions N]
 
 import argparse
 import copy
-import os
-import secrets
 import statistics
 import sys
 import tempfile
@@ -21,6 +19,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.django_site import configure_django  # noqa: E402
+
 VISIT = "/{language}/saint-etienne-2018"
 PAGES = {
     "privacy (smallest)": "/fr/privacy/",
@@ -31,24 +33,6 @@ PAGES = {
     "venue": VISIT.format(language="fr") + "/venues/{venue}/",
     "registration form": VISIT.format(language="fr") + "/register/",
 }
-
-
-def configure_django(var_dir: str) -> None:
-    os.environ["DJANGO_VAR_DIR"] = var_dir
-    os.environ.pop("DATABASE_URL", None)
-    os.environ.pop("REDIS_URL", None)
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="kiss_visit.settings",
-        DJANGO_DEBUG="false",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DJANGO_ALLOWED_HOSTS="testserver",
-        DJANGO_HTTPS="false",
-        DJANGO_LOG_LEVEL="WARNING",
-    )
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
 
 
 def add_sessions(count: int) -> None:

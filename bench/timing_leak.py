@@ -11,7 +11,6 @@ Usage: .venv/bin/python bench/timing_leak.py [--rounds N]
 """
 
 import argparse
-import os
 import secrets
 import statistics
 import sys
@@ -20,6 +19,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.django_site import configure_django  # noqa: E402
 
 
 def main() -> None:
@@ -27,7 +29,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=300, help="posts of each kind (300)")
     rounds = parser.parse_args().rounds
     with tempfile.TemporaryDirectory(prefix="bench-timing-") as var_dir:
-        configure_django(var_dir)
+        configure_django(var_dir, KISS_RATE_LIMIT="1000000/m")
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)
@@ -37,24 +39,6 @@ def main() -> None:
         for form, post in (("lost link", post_lost_link), ("registration", post_registration)):
             times = measure(post, rounds)
             report(form, times)
-
-
-def configure_django(var_dir: str) -> None:
-    os.environ["DJANGO_VAR_DIR"] = var_dir
-    Path(var_dir, "staticfiles").mkdir()
-    os.environ.pop("DATABASE_URL", None)
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="kiss_visit.settings",
-        DJANGO_DEBUG="false",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DJANGO_ALLOWED_HOSTS="testserver",
-        DJANGO_LOG_LEVEL="WARNING",
-        KISS_RATE_LIMIT="1000000/m",
-    )
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
 
 
 def registration_form(email: str) -> dict:

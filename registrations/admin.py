@@ -17,21 +17,24 @@ from .forms import TYPED_BY_PARTICIPANTS
 from .models import Participant
 from .session_admin import SessionWithPlacesAdmin  # noqa: F401 (registers the session admin)
 
+# What a participant told us, as organisers may correct it.
+DETAILS = [
+    "first_name",
+    "last_name",
+    "email",
+    "organisation",
+    "country",
+    "language",
+    "dietary_requirement",
+    "dietary_notes",
+    "accessibility_needs",
+]
+
 
 class ParticipantAdminForm(forms.ModelForm):
     class Meta:
         model = Participant
-        fields = [
-            "first_name",
-            "last_name",
-            "email",
-            "organisation",
-            "country",
-            "language",
-            "dietary_requirement",
-            "dietary_notes",
-            "accessibility_needs",
-        ]
+        fields = DETAILS
         field_classes = TYPED_BY_PARTICIPANTS
 
     def clean_email(self):
@@ -76,19 +79,7 @@ class ParticipantAdmin(SearchByFoldedText, PlacesHistoryMixin, admin.ModelAdmin)
     fieldsets = [
         (
             _("Details"),
-            {
-                "fields": [
-                    "first_name",
-                    "last_name",
-                    "email",
-                    "organisation",
-                    "country",
-                    "language",
-                    "dietary_requirement",
-                    "dietary_notes",
-                    "accessibility_needs",
-                ]
-            },
+            {"fields": DETAILS},
         ),
         (
             _("Visit, delegation and consent"),
