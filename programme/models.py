@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .places import PlaceRule
 from .querysets import DayQuerySet, SessionQuerySet, StudyVisitQuerySet, VenueQuerySet
 
 
@@ -147,7 +148,7 @@ PLACE_COUNTERS = ("confirmed_local", "confirmed_delegation")
 SCHEDULE_FIELDS = ("day_id", "part_of_day", "start_time", "end_time", "venue_id")
 
 
-class Session(models.Model):
+class Session(PlaceRule, models.Model):
     """One item of the programme: a visit, a talk, a meal, free time, an arrival..."""
 
     class Kind(models.TextChoices):
@@ -236,7 +237,8 @@ class Session(models.Model):
                 condition=Q(capacity__isnull=True) | Q(reserved_places__lte=F("capacity")),
                 name="session_reserved_places_within_capacity",
             ),
-            # Delegation members use the reserved places first; local participants the rest.
+            # The place rule (places.py), kept by the database: delegation members use the
+            # reserved places first; local participants the rest.
             models.CheckConstraint(
                 condition=Q(capacity__isnull=True)
                 | Q(
@@ -312,38 +314,3 @@ class Session(models.Model):
         """Free time and arrivals or departures happen nowhere in particular: no venue is to be
         confirmed for them."""
         return self.kind not in {self.Kind.FREE_TIME, self.Kind.ARRIVAL_DEPARTURE}
-
-    @property
-    def states_places(self) -> bool:
-        """Whether public pages may say how many places the session has (or has left)."""
-        return self.capacity is not None and not self.capacity_is_provisional
-
-    @property
-    def confirmed_count(self) -> int:
-        return self.confirmed_local + self.confirmed_delegation
-
-    @property
-    def places_taken(self) -> int:
-        """Confirmed local sign-ups, plus the reserved places or the delegation members confirmed,
-        whichever is more."""
-        return self.confirmed_local + max(self.reserved_places, self.confirmed_delegation)
-
-    @property
-    def places_left(self) -> int | None:
-        """Places a local participant can still take (None: unlimited)."""
-        if self.capacity is None:
-            return None
-        return max(0, self.capacity - self.places_taken)
-
-    @property
-    def is_full(self) -> bool:
-        return self.places_left == 0
-
-    def has_place_for(self, *, delegation: bool) -> bool:
-        if self.capacity is None:
-            return True
-        if delegation:
-            taken = self.confirmed_local + max(self.reserved_places, self.confirmed_delegation + 1)
-        else:
-            taken = self.places_taken + 1
-        return taken <= self.capacity

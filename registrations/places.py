@@ -73,7 +73,7 @@ def promote_waiting(session: Session) -> list[Registration]:
     use it. The site does it: the history says so."""
     promoted = []
     for registration in session.registrations.in_waiting_order().select_related("participant"):
-        if session.is_full and session.confirmed_delegation >= session.reserved_places:
+        if not session.has_place_for_anyone:
             break
         if session.has_place_for(delegation=registration.participant.is_delegation):
             confirm_waiting(registration, session, by=SYSTEM)
