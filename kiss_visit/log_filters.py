@@ -16,6 +16,9 @@ MASK = "[private]"
 PRIVATE_LINKS = [
     # /<lang>/<visit>/my-registration/<token>/ and the pages under it (agenda, cancel, erase).
     re.compile(r"(/my-registration/)[^/?#&\s\"'\\]+", re.IGNORECASE),
+    # The check-in code on a participant's QR code (/<lang>/admin/.../checkin/person/<token>/):
+    # it only opens a page to organisers, yet names the person; no log keeps it either.
+    re.compile(r"(/checkin/person/)[^/?#&\s\"'\\]+", re.IGNORECASE),
 ]
 
 

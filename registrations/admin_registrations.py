@@ -15,6 +15,7 @@ from . import admin_buttons, admin_views, services
 from .admin_actions import confirmation_page, resend_to, tell
 from .admin_buttons import organiser
 from .admin_pages import PlacesHistoryMixin, SearchByFoldedText, registration_page
+from .checkin import checkin_urls
 from .models import Participant, Registration
 
 
@@ -90,6 +91,7 @@ class RegistrationAdmin(SearchByFoldedText, PlacesHistoryMixin, admin.ModelAdmin
                 view(admin_views.export),
                 name="registrations_export",
             ),
+            *checkin_urls(self.admin_site),
             *buttons,
             *super().get_urls(),
         ]

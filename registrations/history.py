@@ -115,6 +115,10 @@ PARTICIPANT = Actor(Change.Actor.PARTICIPANT)
 # The note of a capacity entry written by a promotion over capacity: a code, not an organiser's
 # words, so erasure keeps it.
 OVER_CAPACITY = "over capacity"
+# Notes of the entries a walk-in writes (services/checkin.py): someone signed up at the door, and
+# the place made for them when the session was full.
+WALK_IN = "walk-in"
+WALK_IN_OVER_CAPACITY = "walk-in over capacity"
 
 
 def record(by: Actor, action: str, *, registration=None, participant=None, session=None, **what):
@@ -148,6 +152,8 @@ def describe(entry: Change) -> str:
         }
         if entry.note == OVER_CAPACITY:
             return gettext("Promoted over capacity.") + " " + change
+        if entry.note == WALK_IN_OVER_CAPACITY:
+            return gettext("A place made for a walk-in.") + " " + change
         return change
     if entry.action == Action.ATTENDANCE:
         return gettext("Attendance: %(old)s → %(new)s") % {
@@ -172,7 +178,10 @@ def describe(entry: Change) -> str:
     if entry.action in (Action.EMAIL, Action.ERASED):
         return str(entry.get_action_display())
     # Signed up, promoted, cancelled, restored: a change of status.
-    return f"{entry.get_action_display()}. {status_change(old, new)}"
+    sentence = f"{entry.get_action_display()}. {status_change(old, new)}"
+    if entry.note == WALK_IN:
+        return gettext("Walk-in, at the door.") + " " + sentence
+    return sentence
 
 
 def status_change(old: str, new: str) -> str:

@@ -17,6 +17,7 @@ every change is written to the history in the same transaction.
   erase, ask for their link.
 - organisers.py: what only organisers do: capacities, promotions, moves, restores, places in
   line, attendance, delegation membership, resending.
+- checkin.py: on the day: marking people present, walk-ins.
 """
 
 from ..errors import (
@@ -32,6 +33,7 @@ from ..errors import (
     SessionUnavailable,
 )
 from ..history import PARTICIPANT, SYSTEM, Actor
+from .checkin import WalkIn, add_walk_in, mark_present
 from .organisers import (
     Promotion,
     change_session_capacity,
@@ -71,12 +73,15 @@ __all__ = [
     "SessionUnavailable",
     "SessionsFull",
     "SignupOutcome",
+    "WalkIn",
     "add_sessions",
+    "add_walk_in",
     "cancel_all_registrations",
     "cancel_registration",
     "change_registrations",
     "change_session_capacity",
     "erase_participant",
+    "mark_present",
     "move_in_line",
     "move_registration",
     "offer_free_places",

@@ -81,7 +81,9 @@ def promote_registration(
     return Promotion(promoted=True, capacity_raised_to=raised_to)
 
 
-def raise_capacity_by_one(session: Session, registration: Registration, *, by: Actor) -> int:
+def raise_capacity_by_one(
+    session: Session, registration: Registration, *, by: Actor, note: str = OVER_CAPACITY
+) -> int:
     old = capacity_text(session)
     session.capacity += 1
     Session.objects.filter(pk=session.pk).update(capacity=session.capacity)
@@ -92,7 +94,7 @@ def raise_capacity_by_one(session: Session, registration: Registration, *, by: A
         registration=registration,
         old=old,
         new=capacity_text(session),
-        note=OVER_CAPACITY,
+        note=note,
     )
     return session.capacity
 
