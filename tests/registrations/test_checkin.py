@@ -42,6 +42,11 @@ def state_of(row) -> str:
     return "present" if row.select_one(".checkin__state") else "expected"
 
 
+def person_path(participant) -> str:
+    with translation.override("en"):
+        return checkin_path(participant)
+
+
 def tap(client, session, email, present="1", q=""):
     registration = Registration.objects.get(session=session, participant__email=email)
     address = url("checkin", session.pk) + (f"?q={q}" if q else "")
@@ -210,12 +215,12 @@ def test_walk_in_without_consent_or_with_control_characters_is_refused(
 
 def test_person_page_from_the_qr_code_checks_in_with_one_tap(client, organiser, session):
     ignacio = Participant.objects.get(email="ignacio@example.org")
-    page = Page.get(client, checkin_path(ignacio))
+    page = Page.get(client, person_path(ignacio))
     assert page.h1 == "Ignacio Núñez"
     assert page.text(".checkin__name").startswith("Visit to O Pluriel")
 
     registration = ignacio.registrations.get()
-    client.post(checkin_path(ignacio), {"registration": registration.pk, "present": "1"})
+    client.post(person_path(ignacio), {"registration": registration.pk, "present": "1"})
 
     registration.refresh_from_db()
     assert registration.attended is True
@@ -224,7 +229,7 @@ def test_person_page_from_the_qr_code_checks_in_with_one_tap(client, organiser, 
 def test_person_page_ignores_another_persons_registration(client, organiser, session):
     ignacio = Participant.objects.get(email="ignacio@example.org")
     zoe = Registration.objects.get(participant__email="zoe@example.org")
-    client.post(checkin_path(ignacio), {"registration": zoe.pk, "present": "1"})
+    client.post(person_path(ignacio), {"registration": zoe.pk, "present": "1"})
 
     zoe.refresh_from_db()
     assert zoe.attended is None
@@ -249,7 +254,7 @@ def test_checkin_pages_refuse_who_is_not_an_organiser(who, session, other_staff,
     addresses = [
         url("checkin", session.pk),
         url("checkin_counts", session.pk),
-        checkin_path(ignacio),
+        person_path(ignacio),
     ]
     statuses = [client.get(address).status_code for address in addresses]
     posted = client.post(url("walk_in", session.pk), WALK_IN).status_code
