@@ -2,13 +2,10 @@
 each (present, or undo), search by name, counts, walk-ins; and the page a participant's QR code
 opens, with that person's sessions of the day.
 
-The QR code carries a signed check-in code (the participant's id, signed with the site's key
-and a salt of its own). It opens a page only to a signed-in organiser, and it is not the private
-link: it can neither show nor change what the participant sees on their own page.
+The QR code (qr.py) opens the person's page only to a signed-in organiser.
 """
 
 from django.contrib import messages
-from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, JsonResponse
@@ -26,27 +23,18 @@ from .admin_buttons import organiser
 from .admin_forms import WalkInForm
 from .ids import IDS, id_in
 from .models import Participant, Registration
+from .qr import participant_id_in
 from .search import fold
 
 CHANGE = "registrations.change_registration"
-SALT = "registrations.checkin"
 LONGEST_SEARCH = 100
 
 
-def checkin_code(participant: Participant) -> str:
-    return signing.Signer(salt=SALT).sign(str(participant.pk))
-
-
-def checkin_path(participant: Participant) -> str:
-    return reverse("admin:registrations_checkin_person", args=[checkin_code(participant)])
-
-
 def participant_of(code: str) -> Participant:
-    try:
-        pk = id_in(signing.Signer(salt=SALT).unsign(code))
-    except signing.BadSignature:
-        raise Http404 from None
-    return get_object_or_404(Participant.objects.active().select_related("visit"), pk=pk or 0)
+    pk = id_in(participant_id_in(code) or "")
+    if pk is None:
+        raise Http404
+    return get_object_or_404(Participant.objects.active().select_related("visit"), pk=pk)
 
 
 def allowed(request) -> None:

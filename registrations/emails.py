@@ -13,6 +13,8 @@ are not limited.
 """
 
 import logging
+from email.mime.base import MIMEBase
+from email.mime.image import MIMEImage
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -24,6 +26,7 @@ from programme.calendar import calendar_file
 
 from . import throttle
 from .models import Participant, Registration
+from .qr import qr_png
 
 logger = logging.getLogger(__name__)
 
@@ -46,15 +49,30 @@ def send_confirmation(participant_id: int, *, updated: bool, limited: bool = Tru
     participant = Participant.objects.select_related("visit").get(pk=participant_id)
     registrations = participant_with_registrations(participant)
     confirmed = [r.session for r in registrations if r.status == Registration.Status.CONFIRMED]
-    with translation.override(participant.language):
-        agenda = calendar_file(confirmed, name=participant.visit.title, build_url=absolute)
-    return send(
-        participant,
-        "confirmation",
-        {"registrations": registrations, "updated": updated, "has_agenda": bool(confirmed)},
-        attachments=[("agenda.ics", agenda, "text/calendar")] if confirmed else [],
-        limited=limited,
-    )
+    attachments = []
+    if confirmed:
+        with translation.override(participant.language):
+            agenda = calendar_file(confirmed, name=participant.visit.title, build_url=absolute)
+        attachments = [("agenda.ics", agenda, "text/calendar"), checkin_code_image(participant)]
+    context = {
+        "registrations": registrations,
+        "updated": updated,
+        "has_agenda": bool(confirmed),
+        "checkin_code_id": CHECKIN_CODE_ID,
+    }
+    return send(participant, "confirmation", context, attachments=attachments, limited=limited)
+
+
+CHECKIN_CODE_ID = "checkin-code@kiss"
+
+
+def checkin_code_image(participant: Participant) -> MIMEImage:
+    """The QR code as an image the HTML part shows (cid:), and an attachment of its own for
+    mail programs that show no images."""
+    image = MIMEImage(qr_png(participant), "png")
+    image.add_header("Content-ID", f"<{CHECKIN_CODE_ID}>")
+    image.add_header("Content-Disposition", "inline", filename="check-in-code.png")
+    return image
 
 
 @task()
@@ -104,8 +122,11 @@ def send(
         )
         return False
     message = render_message(participant, template, context)
-    for filename, content, mimetype in attachments:
-        message.attach(filename, content, mimetype)
+    for attachment in attachments:
+        if isinstance(attachment, MIMEBase):
+            message.attach(attachment)
+        else:
+            message.attach(*attachment)
     try:
         message.send()
     except Exception as error:

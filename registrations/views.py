@@ -20,6 +20,7 @@ from . import services, throttle
 from .form_page import render_registration_page
 from .forms import ChangeSessionsForm, ConfirmForm, LostLinkForm, RegistrationForm
 from .models import Participant, Registration
+from .qr import qr_svg
 
 
 def client_address(request) -> str:
@@ -209,6 +210,8 @@ def render_manage(
         "cancel_form": cancel_form or cancel_confirm_form(),
         "erase_form": erase_form or erase_confirm_form(),
     }
+    if any(r.status == Registration.Status.CONFIRMED for r in registrations):
+        context["checkin_qr"] = qr_svg(participant, title=_("Your check-in code"))
     return render(request, "registrations/manage.html", context, status=status)
 
 

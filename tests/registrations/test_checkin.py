@@ -7,9 +7,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from registrations.checkin import checkin_code, checkin_path
 from registrations.history import Change, describe
 from registrations.models import Participant, Registration
+from registrations.qr import checkin_code, checkin_path
 from tests.factories import sign_up, signup_session
 from tests.html import Page
 from tests.registrations.places import counters_match
@@ -201,9 +201,7 @@ def test_walk_in_already_waiting_gets_the_place_over_capacity(client, organiser,
     assert Participant.objects.filter(last_name="Pérez").count() == 1
 
 
-def test_walk_in_without_consent_or_with_control_characters_is_refused(
-    client, organiser, session
-):
+def test_walk_in_without_consent_or_with_control_characters_is_refused(client, organiser, session):
     answers = {**WALK_IN, "consent_given": "", "first_name": "Ana\x01"}
     response = client.post(url("walk_in", session.pk), answers)
 
@@ -235,9 +233,7 @@ def test_person_page_ignores_another_persons_registration(client, organiser, ses
     assert zoe.attended is None
 
 
-def test_checkin_code_is_not_the_private_link_and_a_forged_one_is_404(
-    client, organiser, session
-):
+def test_checkin_code_is_not_the_private_link_and_a_forged_one_is_404(client, organiser, session):
     ignacio = Participant.objects.get(email="ignacio@example.org")
     code = checkin_code(ignacio)
     assert ignacio.manage_token not in code

@@ -12,13 +12,18 @@ import pytest
 from aiosmtpd.controller import Controller
 from bs4 import BeautifulSoup
 from django.db import connection
+from django.test import override_settings
 from django.utils import translation
 
 from programme.models import Session
+from registrations.models import Participant
+from registrations.qr import qr_png
 from tests.factories import DayFactory, signup_session
-from tests.servers import ROOT, free_port, site_environment
+from tests.servers import PRODUCTION_ENVIRONMENT, ROOT, free_port, site_environment
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+WORKER_SECRET_KEY = PRODUCTION_ENVIRONMENT["DJANGO_SECRET_KEY"]
 
 
 class Mailbox:
@@ -116,8 +121,15 @@ def test_confirmation_reaches_a_real_smtp_server_with_both_parts_and_the_agenda(
     assert manage_link in text
     assert manage_link in {a["href"] for a in html.select("a")}
 
-    [agenda] = list(message.iter_attachments())
+    agenda, code = list(message.iter_attachments())
     assert (agenda.get_filename(), agenda.get_content_type()) == ("agenda.ics", "text/calendar")
+    # The check-in code: shown in the HTML part, and the QR code of the participant's code.
+    camille = Participant.objects.get(email="camille@example.org")
+    assert (code.get_filename(), code.get_content_type()) == ("check-in-code.png", "image/png")
+    assert [img["src"] for img in html.select("img")] == [f"cid:{code['Content-ID'][1:-1]}"]
+    worker = {"SITE_URL": "https://kiss.example.org", "SECRET_KEY": WORKER_SECRET_KEY}
+    with override_settings(**worker):
+        assert code.get_content() == qr_png(camille)
     calendar = icalendar.Calendar.from_ical(agenda.get_content())
     assert [str(event["SUMMARY"]) for event in calendar.walk("VEVENT")] == ["Breakfast"]
     assert Session.objects.get(pk=breakfast.pk).confirmed_count == 1
