@@ -23,6 +23,7 @@ from django.test import Client, RequestFactory
 
 from programme.models import Day, Session, StudyVisit, Venue
 from registrations.models import Participant, Registration
+from registrations.qr import checkin_code
 from tests.factories import DayFactory, VenueFactory, sign_up, signup_session
 from tests.kiss_visit.site_urls import junk_values, site_url_patterns
 
@@ -52,6 +53,7 @@ AUTOCOMPLETE = {"app_label": "programme", "model_name": "session", "field_name":
 PAGE_PARAMETERS = {
     "register": {"session": ""},
     "registrations_dashboard": {"visit": ""},
+    "registrations_checkin": {"q": ""},
     "login": {"next": ""},
     "logout": {"next": ""},
     "autocomplete": {**AUTOCOMPLETE, "term": "", "page": "1"},
@@ -98,6 +100,7 @@ class World:
             "session": "the-talk",
             "venue": self.talk.venue.slug,
             "token": self.participant.manage_token,
+            "code": checkin_code(self.participant),
             "object_id": str(self.objects.get(pattern.model, self.participant).pk),
             "content_type_id": str(ContentType.objects.get_for_model(Participant).pk),
             "id": str(self.users["organiser"].pk),

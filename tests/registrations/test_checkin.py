@@ -3,13 +3,14 @@ to mark present or undo, counts, walk-ins (over capacity only when ticked), and 
 participant's QR code opens."""
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import translation
 
+from kiss_visit.log_filters import mask_private_links
 from registrations.history import Change, describe
 from registrations.models import Participant, Registration
-from registrations.qr import checkin_code, checkin_path
+from registrations.qr import checkin_code, checkin_path, checkin_url
 from tests.factories import sign_up, signup_session
 from tests.html import Page
 from tests.registrations.places import counters_match
@@ -257,3 +258,30 @@ def test_checkin_pages_refuse_who_is_not_an_organiser(who, session, other_staff,
     expected = 302 if who == "anonymous" else 403  # anonymous: to the sign-in page
     assert (statuses, posted) == ([expected] * 3, expected)
     assert Participant.objects.filter(email="ana@example.org").exists() is False
+
+
+def test_private_page_shows_the_check_in_code_once_a_place_is_confirmed(client, session):
+    ignacio = Participant.objects.get(email="ignacio@example.org")
+    page = Page.get(client, ignacio.manage_path())
+    assert page.texts("#checkin-title") == ["Votre code d'accueil"]
+    assert page.soup.select_one(".checkin-code svg title").get_text() == "Votre code d'accueil"
+
+    waiting = sign_up(signup_session(capacity=0, day=session.day), email="w@example.org")
+    page = Page.get(client, waiting.participant.manage_path())
+    assert page.texts("#checkin-title") == []
+
+
+def test_check_in_code_address_is_the_organisers_page_never_the_private_link(session):
+    ignacio = Participant.objects.get(email="ignacio@example.org")
+    with translation.override("en"), override_settings(SITE_URL="https://kiss.example.org"):
+        address = checkin_url(ignacio)
+    assert address == "https://kiss.example.org" + person_path(ignacio).replace("/en/", "/fr/", 1)
+    assert ignacio.manage_token not in address
+
+
+def test_check_in_code_is_masked_in_logs(session):
+    ignacio = Participant.objects.get(email="ignacio@example.org")
+    line = f'"GET {person_path(ignacio)} HTTP/1.1" 200'
+    assert mask_private_links(line) == (
+        '"GET /en/admin/registrations/registration/checkin/person/[private]/ HTTP/1.1" 200'
+    )

@@ -81,7 +81,8 @@ def test_dashboard_page_shows_the_figures(admin_client, visit_with_signups):
 
     page = Page.get(admin_client, url)
 
-    assert page.texts(".dashboard__day table tbody th") == ["Talk", "Lunch"]
+    assert page.texts(".dashboard__day table tbody th > a:first-child") == ["Talk", "Lunch"]
+    assert page.texts(".dashboard__checkin") == ["Check-in", "Check-in"]
     assert page.texts(".dashboard__waiting li > a") == ["Camille Martin"]
     assert [li.get_text() for li in page.soup.select(".dashboard__details li")] == [
         "Camille Martin: Arachides"

@@ -1,0 +1,103 @@
+"""An organiser checking people in at the door, on a 375 px phone, in a real browser: search as
+they type (and, without JavaScript, through the search button), one tap to mark present, undo,
+a walk-in; the page fits the screen."""
+
+import os
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+
+from programme.models import Session
+from tests.factories import sign_up
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 375, "height": 740}
+
+
+@pytest.fixture
+def o_pluriel(seed_programme):
+    session = Session.objects.get(slug="visite-o-pluriel")
+    sign_up(session, first_name="Ignacio", last_name="Núñez", email="ignacio@example.org")
+    sign_up(session, first_name="Zoé", last_name="Bernard", email="zoe@example.org")
+    return session
+
+
+def phone_tab(browser, site_url, *, javascript=True):
+    call_command("setup_organisers", stdout=None)
+    if not User.objects.filter(username="door").exists():
+        user = User.objects.create_user("door", "door@example.org", "door-pass-8", is_staff=True)
+        user.groups.add(Group.objects.get(name="Organisers"))
+    context = browser.new_context(
+        locale="en-GB", viewport=PHONE, is_mobile=True, java_script_enabled=javascript
+    )
+    tab = context.new_page()
+    tab.goto(site_url + "/en/admin/login/")
+    tab.get_by_label("Username").fill("door")
+    tab.get_by_label("Password").fill("door-pass-8")
+    with tab.expect_navigation():
+        tab.get_by_role("button", name="Log in").click()
+    return context, tab
+
+
+def press(tab, button):
+    with tab.expect_navigation():
+        button.click()
+
+
+def visible_names(tab) -> list[str]:
+    rows = tab.locator(".checkin__person:visible .checkin__name").all()
+    return [row.evaluate("node => node.firstChild.textContent.trim()") for row in rows]
+
+
+def fits_the_screen(tab) -> bool:
+    return tab.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_organiser_checks_people_in_on_a_phone(browser, site_url, o_pluriel):
+    context, tab = phone_tab(browser, site_url)
+    tab.goto(f"{site_url}/en/admin/registrations/registration/checkin/session/{o_pluriel.pk}/")
+    counts = tab.locator(".checkin__counts")
+    assert (counts.inner_text(), fits_the_screen(tab)) == ("0 present of 2 expected", True)
+
+    tab.get_by_label("Search by name").press_sequentially("nunez")
+    assert visible_names(tab) == ["Núñez Ignacio"]
+
+    press(tab, tab.get_by_role("button", name="Present — Ignacio Núñez"))
+    assert counts.inner_text() == "1 present of 2 expected"
+    assert tab.locator("#" + tab.url.split("#")[1] + " .checkin__state").inner_text() == "Present"
+
+    press(tab, tab.get_by_role("button", name="Undo — Ignacio Núñez"))
+    assert counts.inner_text() == "0 present of 2 expected"
+
+    tab.get_by_text("Add a walk-in").click()
+    tab.get_by_label("First name").fill("Ana")
+    tab.get_by_label("Last name").fill("Pérez")
+    tab.get_by_label("E-mail address").fill("ana@example.org")
+    tab.get_by_label("They gave me their consent to the privacy notice").check()
+    press(tab, tab.get_by_role("button", name="Sign them up and mark present"))
+
+    assert tab.locator(".messagelist li").all_inner_texts() == [
+        "Signed up at the door and present: Ana Pérez."
+    ]
+    assert counts.inner_text() == "1 present of 3 expected"
+    assert fits_the_screen(tab)
+    if os.environ.get("KISS_SCREENSHOTS"):
+        tab.screenshot(path=os.environ["KISS_SCREENSHOTS"] + "/checkin-375.png", full_page=True)
+    context.close()
+
+
+def test_checkin_search_works_without_javascript(browser, site_url, o_pluriel):
+    context, tab = phone_tab(browser, site_url, javascript=False)
+    tab.goto(f"{site_url}/en/admin/registrations/registration/checkin/session/{o_pluriel.pk}/")
+    tab.get_by_label("Search by name").fill("bernard")
+    press(tab, tab.get_by_role("button", name="Search", exact=True))
+
+    assert visible_names(tab) == ["Bernard Zoé"]
+    press(tab, tab.get_by_role("button", name="Present — Zoé Bernard"))
+    assert (tab.locator(".checkin__counts").inner_text(), visible_names(tab)) == (
+        "1 present of 2 expected",
+        ["Bernard Zoé"],
+    )
+    context.close()
