@@ -1,16 +1,19 @@
 from django.urls import path
 
-from . import views
+from . import private_views, views
 
 app_name = "registrations"
+
+# A participant's private page and the pages under it: the secret is in the address.
+PRIVATE = "<slug:visit>/my-registration/<slug:token>/"
 
 urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("<slug:visit>/register/", views.register, name="register"),
     path("<slug:visit>/register/received/", views.registration_received, name="received"),
     path("<slug:visit>/lost-link/", views.lost_link, name="lost_link"),
-    path("<slug:visit>/my-registration/<slug:token>/", views.manage, name="manage"),
-    path("<slug:visit>/my-registration/<slug:token>/agenda.ics", views.agenda, name="agenda"),
-    path("<slug:visit>/my-registration/<slug:token>/cancel/", views.cancel_all, name="cancel_all"),
-    path("<slug:visit>/my-registration/<slug:token>/erase/", views.erase, name="erase"),
+    path(PRIVATE, private_views.manage, name="manage"),
+    path(PRIVATE + "agenda.ics", private_views.agenda, name="agenda"),
+    path(PRIVATE + "cancel/", private_views.cancel_all, name="cancel_all"),
+    path(PRIVATE + "erase/", private_views.erase, name="erase"),
 ]
