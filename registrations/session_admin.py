@@ -93,6 +93,7 @@ class SessionWithPlacesAdmin(PlacesHistoryMixin, SessionAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             context.update(session_page(obj))
+            context["can_write"] = request.user.has_perm("registrations.add_mailing")
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_object(self, request, object_id, from_field=None):

@@ -17,6 +17,7 @@ every change is written to the history in the same transaction.
   erase, ask for their link.
 - organisers.py: what only organisers do: capacities, promotions, moves, restores, places in
   line, attendance, delegation membership, resending.
+- mailings.py: organisers' messages to the people of a session, a day or the visit.
 """
 
 from ..errors import (
@@ -32,6 +33,7 @@ from ..errors import (
     SessionUnavailable,
 )
 from ..history import PARTICIPANT, SYSTEM, Actor
+from .mailings import send_mailing
 from .organisers import (
     Promotion,
     change_session_capacity,
@@ -85,6 +87,7 @@ __all__ = [
     "register_participant",
     "resend_confirmation",
     "restore_registration",
+    "send_mailing",
     "send_manage_link",
     "set_delegation",
 ]
