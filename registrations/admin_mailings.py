@@ -29,7 +29,9 @@ class MailingForm(forms.ModelForm):
     class Meta:
         model = Mailing
         fields = ["audience", "subject_fr", "body_fr", "subject_en", "body_en"]
-        field_classes = dict.fromkeys(["subject_fr", "body_fr", "subject_en", "body_en"], TypedTextField)
+        field_classes = dict.fromkeys(
+            ["subject_fr", "body_fr", "subject_en", "body_en"], TypedTextField
+        )
         widgets = {"audience": forms.RadioSelect}
         help_texts = {
             "body_fr": _("Read by the participants who registered in French."),
@@ -37,6 +39,11 @@ class MailingForm(forms.ModelForm):
                 "Read by the participants who registered in English, Spanish, Italian or Greek."
             ),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["audience"].choices = Mailing.Audience.choices  # no empty choice
+        self.fields["audience"].initial = Mailing.Audience.CONFIRMED
 
 
 def check_permission(request):
@@ -73,7 +80,9 @@ def preview(request, pk):
     check_permission(request)
     if pk not in IDS:
         raise Http404
-    mailing = get_object_or_404(Mailing.objects.select_related("visit", "day", "session__day"), pk=pk)
+    mailing = get_object_or_404(
+        Mailing.objects.select_related("visit", "day", "session__day"), pk=pk
+    )
     people = list(mailing.recipients().select_related("visit"))
     samples = []
     for language, name in LANGUAGE_READ.items():

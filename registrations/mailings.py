@@ -68,10 +68,15 @@ class Mailing(models.Model):
         chosen status (a cancelled one counts for neither) in one of its sessions."""
         from .models import Participant
 
-        return Participant.objects.active().filter(
-            registrations__session__in=self.sessions(),
-            registrations__status=self.audience,
-        ).distinct().order_by("last_name", "first_name", "pk")
+        return (
+            Participant.objects.active()
+            .filter(
+                registrations__session__in=self.sessions(),
+                registrations__status=self.audience,
+            )
+            .distinct()
+            .order_by("last_name", "first_name", "pk")
+        )
 
     def text_for(self, language: str) -> tuple[str, str]:
         """(subject, text) for a reader of `language`: French for French, English for all others."""

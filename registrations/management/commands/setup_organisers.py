@@ -8,8 +8,8 @@ GROUP_NAME = "Organisers"
 
 # What organisers do: run the programme (visits, days, venues, sessions), sign people up by hand
 # ("add" participant) and see and correct participants, act on sign-ups (admin actions and
-# buttons need "change"), export attendee lists, and write to attendees ("add" mailing). Never delete a registration or a
-# participant outright: cancel or erase instead.
+# buttons need "change"), export attendee lists, and write to attendees ("add" mailing). Never
+# delete a registration or a participant outright: cancel or erase instead.
 ORGANISER_PERMISSIONS = {
     "programme": {
         "studyvisit": ["view", "add", "change"],
