@@ -160,8 +160,8 @@ def test_preview_count_equals_sent_count_and_the_history_says_it(client, organis
 
     assert page.text("h2") == "It will go to 2 people."
     assert page.texts(".mailing__sample h2") == [
-        "In French, for 1 person",
-        "In English, for 1 person",
+        "French, for 1 person",
+        "English, for 1 person",
     ]
     assert page.texts(".mailing__people li") == ["Anne Martin", "Carla Martin"]
     assert len(deliver_queued_mail()) == 2
