@@ -1,7 +1,10 @@
 """Organisers write to the people of a session, a day or the visit: a form, a preview with the
 number of recipients and the e-mail as each language reads it, then one button that sends."""
 
+import copy
+
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -22,7 +25,8 @@ from .mailings import Mailing
 
 WRITE_PERMISSION = "registrations.add_mailing"
 SCOPES = {"visit": StudyVisit, "day": Day, "session": Session}
-LANGUAGE_READ = {"fr": _("French"), "en": _("English")}
+# Shown in the preview instead of a real person's private link, which the admin never shows.
+LINK_SHOWN = "xxxxxxxx"
 
 
 class MailingForm(forms.ModelForm):
@@ -84,13 +88,11 @@ def preview(request, pk):
         Mailing.objects.select_related("visit", "day", "session__day"), pk=pk
     )
     people = list(mailing.recipients().select_related("visit"))
-    samples = []
-    for language, name in LANGUAGE_READ.items():
-        readers = [p for p in people if (p.language == "fr") == (language == "fr")]
-        if readers:
-            subject, body = mailing.text_for(language)
-            message = render_message(readers[0], "mailing", {"subject": subject, "body": body})
-            samples.append({"language": name, "readers": len(readers), "message": message})
+    samples = [
+        {"language": name, "readers": len(readers), "message": sample_message(mailing, readers[0])}
+        for code, name in settings.LANGUAGES
+        if (readers := [p for p in people if p.language == code])
+    ]
     context = {
         "title": gettext("Message: %(subject)s") % {"subject": mailing.subject_fr},
         "mailing": mailing,
@@ -98,6 +100,14 @@ def preview(request, pk):
         "samples": samples,
     }
     return page(request, "preview", context)
+
+
+def sample_message(mailing, reader):
+    """The e-mail as `reader` will receive it, but for their private link."""
+    reader = copy.copy(reader)
+    reader.manage_token = LINK_SHOWN
+    subject, body = mailing.text_for(reader.language)
+    return render_message(reader, "mailing", {"subject": subject, "body": body})
 
 
 @require_POST

@@ -161,8 +161,11 @@ def test_preview_count_equals_sent_count_and_the_history_says_it(client, organis
     assert page.text("h2") == "It will go to 2 people."
     assert page.texts(".mailing__sample h2") == [
         "French, for 1 person",
-        "English, for 1 person",
+        "Spanish, for 1 person",
     ]
+    anne = Participant.objects.get(email="anne@example.org")
+    body = page.text(".mailing__body")
+    assert ("/my-registration/xxxxxxxx/" in body, anne.manage_token in body) == (True, False)
     assert page.texts(".mailing__people li") == ["Anne Martin", "Carla Martin"]
     assert len(deliver_queued_mail()) == 2
     mailing.refresh_from_db()
