@@ -280,3 +280,18 @@ def test_participants_erased_after_writing_receive_nothing(client, organiser, pr
     services.erase_participant(participant=Participant.objects.get(email="carla@example.org"))
 
     assert [m.to for m in deliver_queued_mail()] == [["anne@example.org"]]
+
+
+@pytest.mark.parametrize("size", [3, 12])
+def test_preview_runs_a_fixed_number_of_queries(
+    client, organiser, django_assert_num_queries, size
+):
+    session = signup_session(day=DayFactory(), capacity=None)
+    for n in range(size):
+        sign_up(session, email=f"p{n}@example.org", language=["fr", "en", "el"][n % 3])
+    mailing = written(client, "session", session)
+    url = admin_url("registrations_mailing_preview", mailing.pk)
+    client.get(url)  # the admin's per-process caches
+
+    with django_assert_num_queries(6):
+        assert client.get(url).status_code == 200
