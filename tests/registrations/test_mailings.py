@@ -283,9 +283,7 @@ def test_participants_erased_after_writing_receive_nothing(client, organiser, pr
 
 
 @pytest.mark.parametrize("size", [3, 12])
-def test_preview_runs_a_fixed_number_of_queries(
-    client, organiser, django_assert_num_queries, size
-):
+def test_preview_runs_a_fixed_number_of_queries(client, organiser, django_assert_num_queries, size):
     session = signup_session(day=DayFactory(), capacity=None)
     for n in range(size):
         sign_up(session, email=f"p{n}@example.org", language=["fr", "en", "el"][n % 3])
