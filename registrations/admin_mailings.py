@@ -66,7 +66,7 @@ def write(request, scope, pk):
     if scope not in SCOPES or pk not in IDS:
         raise Http404
     about = get_object_or_404(SCOPES[scope], pk=pk)
-    form = MailingForm(request.POST or None)
+    form = MailingForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         mailing = form.save(commit=False)
         mailing.session = about if scope == "session" else None
