@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from . import admin_buttons, admin_signup, services
 from .admin_actions import confirmation_page, resend_to, tell
 from .admin_buttons import organiser
+from .admin_mailings import MailingAdmin  # noqa: F401 (registers the messages' admin)
 from .admin_pages import PlacesHistoryMixin, SearchByFoldedText, participant_page
 from .admin_registrations import RegistrationAdmin  # noqa: F401 (registers the registration admin)
 from .forms import TYPED_BY_PARTICIPANTS

@@ -48,6 +48,7 @@ def dashboard(request, admin_site):
         "visit": visit,
         "can_export": request.user.has_perm(EXPORT_PERMISSION),
         "can_promote": request.user.has_perm("registrations.change_registration"),
+        "can_write": request.user.has_perm("registrations.add_mailing"),
     }
     if visit is not None:
         context |= {

@@ -8,8 +8,8 @@ server, and answers in the same time whether or not an address is known.
 The worker reads fresh data when it sends. It sends nothing to a participant erased meanwhile,
 and nothing beyond KISS_MAILS_PER_HOUR to one mailbox for what anybody can trigger (the lost-link
 form, registering an address again, changes through the private link): extra ones are dropped
-silently, since the answer to the visitor must not differ. Promotions and organisers' resends
-are not limited.
+silently, since the answer to the visitor must not differ. Promotions, organisers' resends and
+organisers' messages are not limited.
 """
 
 import logging
@@ -25,6 +25,7 @@ from django_tasks import task
 from programme.calendar import calendar_file
 
 from . import throttle
+from .mailings import Mailing
 from .models import Participant, Registration
 from .qr import qr_png
 
@@ -102,6 +103,20 @@ def send_manage_link(visit_id: int, email: str, *, tried_again: bool) -> bool:
     if participant is None:
         return False
     return send(participant, "manage_link", {"tried_again": tried_again}, limited=True)
+
+
+@task()
+def send_mailing(mailing_id: int, participant_ids: list[int]) -> int:
+    """An organiser's message, one e-mail per person (only them in To:), each in their
+    language. Returns how many left."""
+    mailing = Mailing.objects.get(pk=mailing_id)
+    people = Participant.objects.filter(pk__in=participant_ids).select_related("visit")
+    sent = 0
+    for participant in people:
+        subject, body = mailing.text_for(participant.language)
+        context = {"subject": subject, "body": body}
+        sent += send(participant, "mailing", context, limited=False)
+    return sent
 
 
 def within_hourly_limit(participant: Participant) -> bool:

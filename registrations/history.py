@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -42,6 +42,7 @@ class Change(models.Model):
         DELEGATION = "delegation", _("Delegation membership")
         EMAIL = "email", _("E-mail sent again")
         ERASED = "erased", _("Personal data erased")
+        MESSAGE = "message", _("Message to attendees")
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.CharField(_("by"), max_length=12, choices=Actor.choices)
@@ -175,6 +176,14 @@ def describe(entry: Change) -> str:
     if entry.action == Action.MOVED:
         sentence = gettext("Moved from %(session)s.") % {"session": entry.from_session}
         return f"{sentence} {status_change(old, new)}"
+    if entry.action == Action.MESSAGE:
+        # new: how many people it went to; note: its French subject.
+        count = int(new or 0)
+        return ngettext(
+            "Message sent to %(count)s person: %(subject)s",
+            "Message sent to %(count)s people: %(subject)s",
+            count,
+        ) % {"count": count, "subject": entry.note}
     if entry.action in (Action.EMAIL, Action.ERASED):
         return str(entry.get_action_display())
     # Signed up, promoted, cancelled, restored: a change of status.

@@ -94,6 +94,7 @@ class SessionWithPlacesAdmin(PlacesHistoryMixin, SessionAdmin):
         if obj is not None:
             context.update(session_page(obj))
             context["can_check_in"] = request.user.has_perm("registrations.change_registration")
+            context["can_write"] = request.user.has_perm("registrations.add_mailing")
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_object(self, request, object_id, from_field=None):

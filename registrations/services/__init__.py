@@ -18,6 +18,7 @@ every change is written to the history in the same transaction.
 - organisers.py: what only organisers do: capacities, promotions, moves, restores, places in
   line, attendance, delegation membership, resending.
 - checkin.py: on the day: marking people present, walk-ins.
+- mailings.py: organisers' messages to the people of a session, a day or the visit.
 """
 
 from ..errors import (
@@ -34,6 +35,7 @@ from ..errors import (
 )
 from ..history import PARTICIPANT, SYSTEM, Actor
 from .checkin import WalkIn, add_walk_in, mark_present
+from .mailings import send_mailing
 from .organisers import (
     Promotion,
     change_session_capacity,
@@ -90,6 +92,7 @@ __all__ = [
     "register_participant",
     "resend_confirmation",
     "restore_registration",
+    "send_mailing",
     "send_manage_link",
     "set_delegation",
 ]

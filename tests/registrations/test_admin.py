@@ -68,6 +68,8 @@ def test_setup_organisers_grants_exactly_the_needed_permissions():
             "view_registration",
             "change_registration",
             "export_attendees",
+            "view_mailing",
+            "add_mailing",
             "view_accessattempt",
             "delete_accessattempt",
         ]

@@ -8,8 +8,8 @@ GROUP_NAME = "Organisers"
 
 # What organisers do: run the programme (visits, days, venues, sessions), sign people up by hand
 # ("add" participant) and see and correct participants, act on sign-ups (admin actions and
-# buttons need "change"), and export attendee lists. Never delete a registration or a
-# participant outright: cancel or erase instead.
+# buttons need "change"), export attendee lists, and write to attendees ("add" mailing). Never
+# delete a registration or a participant outright: cancel or erase instead.
 ORGANISER_PERMISSIONS = {
     "programme": {
         "studyvisit": ["view", "add", "change"],
@@ -20,6 +20,7 @@ ORGANISER_PERMISSIONS = {
     "registrations": {
         "participant": ["view", "add", "change"],
         "registration": ["view", "change", "export_attendees"],
+        "mailing": ["view", "add"],
     },
     # Unlock a sign-in locked after too many failures: delete its access attempts (django-axes).
     "axes": {"accessattempt": ["view", "delete"]},

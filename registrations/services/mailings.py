@@ -1,0 +1,33 @@
+"""Sending an organiser's message to the people of a session, a day or the visit."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from .. import emails
+from ..history import Actor, Change, record
+from ..mailings import Mailing
+
+BATCH = 20  # e-mails per task: a worker sends a few at a time, and a failure stops few
+
+
+def send_mailing(*, mailing: Mailing, by: Actor) -> int | None:
+    """Queue one e-mail per recipient, in tasks of BATCH people, and record it in the history.
+    Returns how many people it goes to, or None if it had been sent already: the mailing's row
+    is locked and marked sent in the same transaction, so sending twice queues nothing more."""
+    with transaction.atomic():
+        mailing = Mailing.objects.select_for_update().get(pk=mailing.pk)
+        if mailing.sent_at is not None:
+            return None
+        ids = list(mailing.recipients().values_list("pk", flat=True))
+        for start in range(0, len(ids), BATCH):
+            emails.send_mailing.enqueue(mailing.pk, ids[start : start + BATCH])
+        mailing.sent_at, mailing.sent_count = timezone.now(), len(ids)
+        mailing.save(update_fields=["sent_at", "sent_count"])
+        record(
+            by,
+            Change.Action.MESSAGE,
+            session=mailing.session,
+            new=str(len(ids)),
+            note=mailing.subject_fr[:500],
+        )
+    return len(ids)
