@@ -11,7 +11,7 @@ from programme.models import Day, Session, StudyVisit
 
 from . import reports
 from .exports.rows import attendee_rows, registrations_for_export
-from .exports.signin import signin_pdf, signin_sheets
+from .exports.signin import signin_pages, signin_pdf, signin_sheets
 from .exports.spreadsheets import csv_lines, xlsx_file
 from .ids import IDS, number_in
 
@@ -106,7 +106,7 @@ def as_pdf(request, sessions, *, filename):
 
 
 def as_sheet(request, sessions, *, filename):
-    context = {"sheets": signin_sheets(sessions), "title": _("Sign-in sheets")}
+    context = {"pages": signin_pages(signin_sheets(sessions)), "title": _("Sign-in sheets")}
     return render(request, "admin/registrations/signin_sheets.html", context)
 
 
