@@ -8,6 +8,7 @@ registered) only fill the last page, so that no page holds nothing but blank lin
 
 from dataclasses import dataclass
 from functools import cached_property
+
 from django.utils.formats import date_format, time_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
