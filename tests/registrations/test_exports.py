@@ -393,4 +393,10 @@ def test_export_command_writes_the_same_file_as_the_admin(admin_client, day, tmp
 
 def test_export_command_with_a_malformed_day_says_so(day, tmp_path):
     with pytest.raises(CommandError, match="Nothing to export"):
-        call_command("export_attendees", day.visit.slug, "--day=19/02/2018", f"--output={tmp_path}")
+        call_command(
+            "export_attendees",
+            day.visit.slug,
+            "--day=19/02/2018",
+            "--language=en",
+            f"--output={tmp_path}",
+        )
