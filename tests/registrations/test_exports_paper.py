@@ -97,6 +97,7 @@ def test_pdf_every_page_says_visit_session_when_where_and_page_x_of_y(admin_clie
         of = max(1, math.ceil(count / LINES_PER_PAGE))
         page_line = next(line for line in lines if " of " in line and "Page" in line)
         seen.append((title, page_line.split("Page ")[-1]))
+        assert page_line.endswith(f" of {of}"), title
         assert lines[0].startswith(str(busy_visit.title)), lines[0]
         when = f"{8 + n // 3}:15 a.m." if 8 + n // 3 < 12 else f"{8 + n // 3 - 12 or 12}:15 p.m."
         assert f", {when} · Cité du design" in text, (title, when)

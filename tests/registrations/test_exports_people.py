@@ -122,7 +122,7 @@ def test_xlsx_dates_and_times_are_real_ones_in_the_visits_time_zone(admin_client
     day.visit.save()
 
     sheet = workbook(download(admin_client, "day", day, "xlsx")).worksheets[0]
-    first = list(sheet.iter_rows(min_row=2, max_row=2))[0]
+    first = next(sheet.iter_rows(min_row=2, max_row=2))
     date, time, registered = first[0], first[1], first[13]
 
     assert (date.value, date.is_date, date.number_format) == (
