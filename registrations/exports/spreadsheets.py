@@ -87,7 +87,7 @@ def xlsx_file(registrations):
     return output
 
 
-def xlsx_of_rows(rows, columns) -> tempfile.TemporaryFile:
+def xlsx_of_rows(rows, columns):
     """One sheet of rows (e.g. one row per person)."""
     workbook = Workbook(write_only=True)
     write_sheet(workbook.create_sheet(title="-"), rows, columns)

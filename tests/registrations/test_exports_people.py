@@ -265,3 +265,25 @@ def test_exports_run_a_fixed_number_of_queries(
     with django_assert_num_queries(queries + 4):
         response = admin_client.get(url)
         b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def action_names(client) -> list[str]:
+    with translation.override("en"):
+        page = Page(client.get(reverse("admin:registrations_participant_changelist")))
+    return [option["value"] for option in page.soup.select("select[name=action] option")]
+
+
+def test_participant_changelist_offers_badges_to_organisers_only(client, day):
+    from django.contrib.auth.models import Group, Permission, User
+
+    call_command("setup_organisers", verbosity=0)
+    organiser = User.objects.create_user("organiser", is_staff=True)
+    organiser.groups.add(Group.objects.get(name="Organisers"))
+    viewer = User.objects.create_user("viewer", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_participant"))
+    exports = {"print_badges", "export_people_csv", "export_people_xlsx"}
+
+    client.force_login(organiser)
+    assert exports <= set(action_names(client))
+    client.force_login(viewer)
+    assert exports & set(action_names(client)) == set()
