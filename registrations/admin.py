@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from . import admin_buttons, admin_signup, services
 from .admin_actions import confirmation_page, resend_to, tell
 from .admin_buttons import organiser
+from .admin_exports import PeopleExportActions
 from .admin_mailings import MailingAdmin  # noqa: F401 (registers the messages' admin)
 from .admin_pages import PlacesHistoryMixin, SearchByFoldedText, participant_page
 from .admin_registrations import RegistrationAdmin  # noqa: F401 (registers the registration admin)
@@ -70,7 +71,9 @@ class DelegationFilter(admin.SimpleListFilter):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(SearchByFoldedText, PlacesHistoryMixin, admin.ModelAdmin):
+class ParticipantAdmin(
+    PeopleExportActions, SearchByFoldedText, PlacesHistoryMixin, admin.ModelAdmin
+):
     form = ParticipantAdminForm
     change_form_template = "admin/registrations/participant/change_form.html"
     history_of = "participant"
@@ -115,6 +118,9 @@ class ParticipantAdmin(SearchByFoldedText, PlacesHistoryMixin, admin.ModelAdmin)
         "confirm_delegation",
         "withdraw_delegation",
         "erase_personal_data",
+        "print_badges",
+        "export_people_csv",
+        "export_people_xlsx",
     ]
 
     class Media:

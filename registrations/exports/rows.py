@@ -1,5 +1,9 @@
-"""The one source of attendee rows: what each export format writes, column by column."""
+"""The one source of attendee rows: what each export format writes, column by column.
 
+Rows hold typed values (dates, times, numbers, text); each format decides how to show them:
+`as_text` for CSV and printed sheets, typed cells for XLSX."""
+
+import datetime
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,11 +25,12 @@ from ..models import Registration
 class Column:
     key: str
     label: Promise
+    width: int = 22  # in a spreadsheet, characters
 
 
 COLUMNS = [
-    Column("date", _("Date")),
-    Column("time", _("Time")),
+    Column("date", _("Date"), width=12),
+    Column("time", _("Time"), width=12),
     Column("session", _("Session")),
     Column("last_name", _("Last name")),
     Column("first_name", _("First name")),
@@ -54,7 +59,7 @@ def registrations_for_export(sessions):
     return (
         Registration.objects.live()
         .filter(session__in=sessions)
-        .select_related("participant", "session__day", "session__venue")
+        .select_related("participant", "session__day__visit", "session__venue")
         .order_by(
             "session__day__date",
             "session__order",
@@ -76,11 +81,12 @@ def attendee_rows(registrations) -> Iterator[dict]:
 
 
 def attendee_row(registration: Registration) -> dict:
-    """Every value printable: rows stored before the forms refused control and invisible
-    characters, or written around them, must not break a format (XLSX refuses C0 controls)."""
+    """Every text printable: rows stored before the forms refused control and invisible
+    characters, or written around them, must not break a format (XLSX refuses C0 controls).
+    Dates and times are those of the visit's time zone."""
     participant, session = registration.participant, registration.session
     row = {
-        "date": date_format(session.day.date, "SHORT_DATE_FORMAT"),
+        "date": session.day.date,
         "time": session_time(session),
         "session": session.title,
         "last_name": participant.last_name,
@@ -93,19 +99,39 @@ def attendee_row(registration: Registration) -> dict:
         "status": registration.get_status_display(),
         "dietary": dietary_needs(participant) if session.kind == Session.Kind.MEAL else "",
         "accessibility": participant.accessibility_needs,
-        "registered_at": date_format(
-            timezone.localtime(registration.created_at), "SHORT_DATETIME_FORMAT"
-        ),
+        "registered_at": local_time(registration.created_at, session.day.visit),
         "attended": attendance_label(registration.attended),
     }
-    return {key: printable(value) for key, value in row.items()}
+    return {key: printable_value(value) for key, value in row.items()}
 
 
-def session_time(session) -> str:
+def printable_value(value):
+    return printable(value) if isinstance(value, str) else value
+
+
+def local_time(moment: datetime.datetime, visit) -> datetime.datetime:
+    """The moment as a wall-clock time of the visit's city (naive: spreadsheets have no zones)."""
+    return timezone.localtime(moment, visit.tzinfo).replace(tzinfo=None)
+
+
+def session_time(session) -> datetime.time | str:
     """The start time, or the part of the day where the programme gives no time yet."""
     if session.start_time:
-        return time_format(session.start_time, "TIME_FORMAT")
-    return session.get_part_of_day_display() if session.part_of_day else ""
+        return session.start_time
+    return str(session.get_part_of_day_display()) if session.part_of_day else ""
+
+
+def as_text(value) -> str:
+    """A typed value as the text a reader expects in the active language."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return date_format(value, "SHORT_DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, datetime.time):
+        return time_format(value, "TIME_FORMAT")
+    return str(value)
 
 
 def dietary_needs(participant) -> str:

@@ -1,29 +1,56 @@
-"""Printable sign-in sheets: one A4 page (or more) per session, one line per confirmed attendee
+"""Printable sign-in sheets: one or more A4 pages per session, one line per confirmed attendee
 with a column to sign, from the same rows as the spreadsheets. As an HTML page styled for print,
-and as a PDF drawn with fpdf2 (pure Python) and a bundled DejaVu font that covers Greek names."""
+and as a PDF drawn with fpdf2 (pure Python) and a bundled DejaVu font that covers Greek names.
+
+Both are cut into the same pages here, so that every page carries the visit, the session, its
+date, time and venue and "page x of y"; blank lines (for people who come without having
+registered) only fill the last page, so that no page holds nothing but blank lines."""
 
 from dataclasses import dataclass
-from pathlib import Path
+from functools import cached_property
 
 from django.utils.formats import date_format, time_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from fpdf import FPDF
 
 from kiss_visit.typed_text import printable
 
+from .printing import a4_pdf, fit
 from .rows import registrations_for_export, rows_by_session
 
-FONTS = Path(__file__).resolve().parent.parent / "fonts"
-BLANK_LINES = 5  # for people who turn up without having registered
+LINES_PER_PAGE = 24  # 9 mm lines under the page's heading, on A4
 SIGNIN_COLUMNS = ["last_name", "first_name", "organisation", "country"]
+
+
+@dataclass(frozen=True)
+class Line:
+    number: int
+    attendee: dict | None  # None: a blank line
+
+
+@dataclass(frozen=True)
+class Page:
+    sheet: "SigninSheet"
+    number: int
+    lines: list[Line]
+
+    @property
+    def of(self) -> str:
+        return _("Page %(number)s of %(count)s") % {
+            "number": self.number,
+            "count": len(self.sheet.pages),
+        }
 
 
 @dataclass
 class SigninSheet:
     session: object
     attendees: list[dict]
+
+    @property
+    def visit(self) -> str:
+        return printable(self.session.day.visit.title)
 
     @property
     def title(self) -> str:
@@ -54,11 +81,18 @@ class SigninSheet:
             text += " / " + places % {"capacity": capacity}
         return text
 
-    @property
-    def blank_numbers(self) -> range:
-        """Numbered lines left empty at the end, for people who come without having registered."""
-        first = len(self.attendees) + 1
-        return range(first, first + BLANK_LINES)
+    @cached_property
+    def pages(self) -> list[Page]:
+        """The attendees, LINES_PER_PAGE to a page; the last page filled with blank lines."""
+        count = len(self.attendees)
+        total = max(1, -(-count // LINES_PER_PAGE)) * LINES_PER_PAGE
+        lines = [
+            Line(n, self.attendees[n - 1] if n <= count else None) for n in range(1, total + 1)
+        ]
+        return [
+            Page(self, index + 1, lines[start : start + LINES_PER_PAGE])
+            for index, start in enumerate(range(0, total, LINES_PER_PAGE))
+        ]
 
 
 def signin_sheets(sessions) -> list[SigninSheet]:
@@ -66,17 +100,23 @@ def signin_sheets(sessions) -> list[SigninSheet]:
     signed up for yet still gets its sheet, with the blank lines."""
     confirmed = registrations_for_export(sessions).filter(status="confirmed")
     attendees = {session.pk: list(rows) for session, rows in rows_by_session(confirmed)}
-    sessions = sessions.open_for_signup().for_listing()
+    sessions = sessions.open_for_signup().for_listing().select_related("day__visit")
     return [SigninSheet(session, attendees.get(session.pk, [])) for session in sessions]
 
 
+def signin_pages(sheets: list[SigninSheet]) -> list[Page]:
+    return [page for sheet in sheets for page in sheet.pages]
+
+
+WIDTHS = (12, 37, 33, 42, 26, 40)  # mm, 190 in all; "#" fits four digits
+LINE_HEIGHT = 9  # mm
+TABLE_TOP = 52  # mm from the top of the page, below the heading
+
+
 def signin_pdf(sheets: list[SigninSheet]) -> bytes:
-    pdf = FPDF(orientation="portrait", unit="mm", format="A4")
-    pdf.set_auto_page_break(auto=True, margin=15)
-    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSansCondensed.ttf"))
-    pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSansCondensed-Bold.ttf"))
-    for sheet in sheets:
-        draw_sheet(pdf, sheet)
+    pdf = a4_pdf()
+    for page in signin_pages(sheets):
+        draw_page(pdf, page)
     if not sheets:
         pdf.add_page()
         pdf.set_font("DejaVu", size=12)
@@ -84,26 +124,29 @@ def signin_pdf(sheets: list[SigninSheet]) -> bytes:
     return bytes(pdf.output())
 
 
-def draw_sheet(pdf: FPDF, sheet: SigninSheet) -> None:
+def draw_page(pdf, page: Page) -> None:
+    """The same heading on every page, then a table of fixed-height lines: long names shrink
+    rather than wrap, so that every page holds LINES_PER_PAGE lines and "of y" is true."""
+    sheet = page.sheet
     pdf.add_page()
-    pdf.set_font("DejaVu", "B", 15)
-    pdf.multi_cell(0, 8, sheet.title, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", size=9)
+    pdf.cell(150, 6, fit(pdf, sheet.visit, 150, size=9))
+    pdf.cell(40, 6, page.of, align="R", new_x="LMARGIN", new_y="NEXT")
+    fit(pdf, sheet.title, 2 * 180, size=15, style="B")  # a size at which it takes two lines
+    pdf.multi_cell(0, 8, sheet.title, align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_y(max(pdf.get_y(), 32))
     pdf.set_font("DejaVu", size=10)
-    for line in (sheet.when, sheet.venue, sheet.counts):
-        pdf.cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(3)
-    widths = (12, 37, 33, 42, 26, 40)  # mm, 190 in all; "#" fits four digits on one line
-    headings = [
-        "#",
-        _("Last name"),
-        _("First name"),
-        _("Organisation"),
-        _("Country"),
-        _("Signature"),
-    ]
-    with pdf.table(col_widths=widths, line_height=9, first_row_as_headings=True) as table:
-        table.row(headings)
-        for number, attendee in enumerate(sheet.attendees, start=1):
-            table.row([str(number), *(attendee[key] for key in SIGNIN_COLUMNS), ""])
-        for number in sheet.blank_numbers:
-            table.row([str(number), "", "", "", "", ""])
+    for text in (f"{sheet.when} · {sheet.venue}", sheet.counts):
+        pdf.cell(0, 6, fit(pdf, text, 190, size=10), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_y(TABLE_TOP)
+    headings = ["#", _("Last name"), _("First name"), _("Organisation"), _("Country")]
+    draw_line(pdf, [*headings, _("Signature")], style="B")
+    for line in page.lines:
+        attendee = line.attendee or {}
+        draw_line(pdf, [str(line.number), *(attendee.get(key, "") for key in SIGNIN_COLUMNS), ""])
+
+
+def draw_line(pdf, texts: list[str], *, style: str = "") -> None:
+    for text, width in zip(texts, WIDTHS, strict=True):
+        pdf.cell(width, LINE_HEIGHT, fit(pdf, text, width, size=10, style=style), border=1)
+    pdf.ln(LINE_HEIGHT)

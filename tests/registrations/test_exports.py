@@ -17,6 +17,7 @@ from django.utils import translation
 
 from programme.models import Session
 from registrations import services
+from registrations.exports.signin import LINES_PER_PAGE
 from registrations.models import Participant, Registration
 from tests.factories import (
     DayFactory,
@@ -106,7 +107,7 @@ def pdf_cell_heights(pdf: bytes) -> set[bytes]:
     """Heights, in points, of the table cells drawn on every page (the compressed streams)."""
     streams = re.findall(rb"stream\n(.*?)\nendstream", pdf, re.S)
     drawn = b"".join(zlib.decompress(s) for s in streams if s.startswith(b"x"))
-    return set(re.findall(rb"[\d.]+ [\d.]+ [\d.]+ ([\d.]+) re S", drawn))
+    return set(re.findall(rb"[\d.]+ [\d.]+ [\d.]+ -?([\d.]+) re S", drawn))
 
 
 def person(*columns) -> dict:
@@ -190,14 +191,35 @@ def test_csv_neutralises_cells_a_spreadsheet_would_run_as_formulas(admin_client,
     assert cells == [(f"p{n}@example.org", text, text) for n, text in enumerate(NEUTRALISED)]
 
 
-def test_xlsx_neutralises_cells_a_spreadsheet_would_run_as_formulas(admin_client, formula_session):
+def test_xlsx_keeps_cells_a_spreadsheet_would_run_as_formulas_as_text(
+    admin_client, formula_session
+):
     sheet = workbook(download(admin_client, "session", formula_session, "xlsx")).worksheets[0]
 
-    cells = sorted((row[7].value, row[4].value, row[5].value) for row in sheet.iter_rows(min_row=2))
-    # XML reads a bare carriage return back as a line feed; the apostrophe is what matters.
-    expected = [text.replace("\r", "\n") for text in NEUTRALISED]
-    assert cells == [(f"p{n}@example.org", text, text) for n, text in enumerate(expected)]
+    cells = sorted(
+        (row[7].value, row[4].value, row[5].value, row[4].quotePrefix)
+        for row in sheet.iter_rows(min_row=2)
+    )
+    # XML reads a bare carriage return back as a line feed. The text is the person's own,
+    # without an apostrophe; the quote prefix is what keeps Excel from running it.
+    expected = [text.replace("\r", "\n") for text in NAMES]
+    guarded = [*[True] * len(FORMULAS), False]
+    assert cells == [
+        (f"p{n}@example.org", text, text, guard)
+        for n, (text, guard) in enumerate(zip(expected, guarded, strict=True))
+    ]
     assert [c.coordinate for row in sheet.iter_rows() for c in row if c.data_type == "f"] == []
+
+
+def typed(row: list[str]) -> list:
+    """What the CSV row shows as text, as the typed cells of the spreadsheet."""
+    when = {
+        "02/19/2018": datetime.datetime(2018, 2, 19),
+        "9:30 a.m.": datetime.time(9, 30),
+        "12:30 p.m.": datetime.time(12, 30),
+        REGISTERED: datetime.datetime(2018, 1, 15, 9, 30),  # Paris time
+    }
+    return [when.get(cell, cell) for cell in row]
 
 
 def test_xlsx_of_a_day_has_a_filtered_frozen_sheet_per_session(admin_client, day):
@@ -206,7 +228,7 @@ def test_xlsx_of_a_day_has_a_filtered_frozen_sheet_per_session(admin_client, day
 
     assert book.sheetnames == ["19-02 Urban farm tour", "19-02 Lunch"]
     for sheet, session_rows in zip(book.worksheets, [rows[:3], rows[3:]], strict=True):
-        assert sheet_rows(sheet) == [HEADER_EN, *session_rows]
+        assert sheet_rows(sheet) == [HEADER_EN, *map(typed, session_rows)]
         assert [cell.font.b for cell in sheet[1]] == [True] * len(HEADER_EN)
         assert (sheet.freeze_panes, sheet.auto_filter.ref) == ("A2", f"A1:O{len(session_rows) + 1}")
 
@@ -254,7 +276,7 @@ def table_rows(section) -> list[list[str]]:
     ]
 
 
-def test_signin_sheet_lists_confirmed_attendees_then_blank_lines(admin_client, day):
+def test_signin_sheet_lists_confirmed_attendees_then_blank_lines_to_the_page_end(admin_client, day):
     page = Page(admin_client.get(export_url("day", day.pk, "sheet")))
     tour, lunch = page.soup.select(".sheet")
 
@@ -263,14 +285,15 @@ def test_signin_sheet_lists_confirmed_attendees_then_blank_lines(admin_client, d
         "Monday 19 February 2018, 9:30 a.m. · Urban farm · 2 confirmed / 2 places",
         "Monday 19 February 2018, 12:30 p.m. · Canteen · 2 confirmed",
     ]
+    assert page.texts(".sheet__page") == ["Page 1 of 1", "Page 1 of 1"]
     headings = ["#", "Last name", "First name", "Organisation", "Country", "Signature"]
     assert [th.get_text(strip=True) for th in tour.select("thead th")] == headings
     assert table_rows(tour) == [  # Zoé, who waits, is not expected
         ["1", "Martin", "Camille", "Coopérative", "France", ""],
         ["2", "Papadopoulos", "Nikos", "City of Athens", "Greece", ""],
-        *[[str(number), "", "", "", "", ""] for number in range(3, 8)],
+        *[[str(number), "", "", "", "", ""] for number in range(3, LINES_PER_PAGE + 1)],
     ]
-    assert len(lunch.select("tbody td.sign")) == 2 + 5
+    assert len(lunch.select("tbody td.sign")) == LINES_PER_PAGE
 
 
 def test_signin_sheet_heading_reads_naturally_in_english(admin_client):
@@ -370,4 +393,10 @@ def test_export_command_writes_the_same_file_as_the_admin(admin_client, day, tmp
 
 def test_export_command_with_a_malformed_day_says_so(day, tmp_path):
     with pytest.raises(CommandError, match="Nothing to export"):
-        call_command("export_attendees", day.visit.slug, "--day=19/02/2018", f"--output={tmp_path}")
+        call_command(
+            "export_attendees",
+            day.visit.slug,
+            "--day=19/02/2018",
+            "--language=en",
+            f"--output={tmp_path}",
+        )

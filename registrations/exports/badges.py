@@ -1,0 +1,80 @@
+"""Name badges: A4 sheets of eight badges (two columns, four rows) with cutting marks, drawn
+from the people rows: first name and last name large, organisation, country, and whether the
+person belongs to the partner delegation or comes locally."""
+
+from django.utils.translation import gettext as _
+
+from .printing import a4_pdf, fit
+
+COLUMNS, ROWS = 2, 4
+BADGE_WIDTH, BADGE_HEIGHT = 95, 68  # mm: fits common 95 × 68 and 90 × 60 badge holders
+LEFT = (210 - COLUMNS * BADGE_WIDTH) / 2
+TOP = (297 - ROWS * BADGE_HEIGHT) / 2
+PADDING = 6
+MARK_LENGTH, MARK_GAP = 5, 1.5  # cutting marks in the margin, clear of the badges
+PER_PAGE = COLUMNS * ROWS
+
+
+def badges_pdf(rows) -> bytes:
+    """The badges of the rows (an iterable of people rows), eight to a page."""
+    pdf = a4_pdf()
+    count = 0
+    for count, row in enumerate(rows):
+        if count % PER_PAGE == 0:
+            pdf.add_page()
+            draw_cutting_marks(pdf)
+        place = count % PER_PAGE
+        x = LEFT + (place % COLUMNS) * BADGE_WIDTH
+        y = TOP + (place // COLUMNS) * BADGE_HEIGHT
+        draw_badge(pdf, row, x, y)
+    if pdf.page == 0:
+        pdf.add_page()
+        pdf.set_font("DejaVu", size=12)
+        pdf.cell(text=_("Nobody to make a badge for in this selection."))
+    return bytes(pdf.output())
+
+
+def draw_cutting_marks(pdf) -> None:
+    pdf.set_draw_color(0)
+    pdf.set_line_width(0.2)
+    right, bottom = LEFT + COLUMNS * BADGE_WIDTH, TOP + ROWS * BADGE_HEIGHT
+    for column in range(COLUMNS + 1):
+        x = LEFT + column * BADGE_WIDTH
+        pdf.line(x, TOP - MARK_GAP - MARK_LENGTH, x, TOP - MARK_GAP)
+        pdf.line(x, bottom + MARK_GAP, x, bottom + MARK_GAP + MARK_LENGTH)
+    for row in range(ROWS + 1):
+        y = TOP + row * BADGE_HEIGHT
+        pdf.line(LEFT - MARK_GAP - MARK_LENGTH, y, LEFT - MARK_GAP, y)
+        pdf.line(right + MARK_GAP, y, right + MARK_GAP + MARK_LENGTH, y)
+
+
+def draw_badge(pdf, row: dict, x: float, y: float) -> None:
+    width = BADGE_WIDTH - 2 * PADDING
+    pdf.set_text_color(90)
+    pdf.set_xy(x + PADDING, y + PADDING)
+    pdf.cell(width, 5, fit(pdf, row["visit"], width, size=8))
+    pdf.set_text_color(0)
+    top = y + PADDING + 7
+    for text, height, size in [(row["first_name"], 12, 26), (row["last_name"], 10, 18)]:
+        pdf.set_xy(x + PADDING, top)
+        pdf.cell(width, height, fit(pdf, text, width, size=size, style="B"))
+        top += height
+    # An organisation's long name takes two lines rather than shrinking out of sight.
+    pdf.set_xy(x + PADDING, top + 1)
+    organisation = fit(pdf, row["organisation"], 2 * width - 10, size=11)
+    pdf.multi_cell(width, 5, organisation, align="L")
+    pdf.set_xy(x + PADDING, top + 12)
+    pdf.cell(width, 6, fit(pdf, row["country"], width, size=10))
+    draw_group_band(pdf, row["group"], x, y, delegation=row["delegation"])
+
+
+def draw_group_band(pdf, label: str, x: float, y: float, *, delegation: bool) -> None:
+    """A band along the badge's foot: who is in the partner delegation, who is local, is seen
+    at a glance (dark for the delegation, light for local people)."""
+    height = 9
+    pdf.set_fill_color(*((40, 40, 40) if delegation else (225, 225, 225)))
+    pdf.rect(x + 0.5, y + BADGE_HEIGHT - height - 0.5, BADGE_WIDTH - 1, height, style="F")
+    pdf.set_text_color(*((255, 255, 255) if delegation else (0, 0, 0)))
+    pdf.set_xy(x + PADDING, y + BADGE_HEIGHT - height - 0.5)
+    pdf.cell(BADGE_WIDTH - 2 * PADDING, height, fit(pdf, label, 80, size=11, style="B"))
+    pdf.set_text_color(0)

@@ -1,0 +1,85 @@
+"""The people-level rows: one per person, with the sessions they come to or wait for, for the
+same writers as the attendee rows (CSV, XLSX) and for the badges."""
+
+from collections.abc import Iterator
+
+from django.db.models import Exists, OuterRef, Prefetch
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Participant, Registration
+from .rows import LANGUAGE_NAMES, Column, as_text, dietary_needs, printable_value, session_time
+
+PEOPLE_COLUMNS = [
+    Column("last_name", _("Last name")),
+    Column("first_name", _("First name")),
+    Column("organisation", _("Organisation")),
+    Column("country", _("Country")),
+    Column("email", _("E-mail")),
+    Column("language", _("Language")),
+    Column("group", _("Delegation or local")),
+    Column("dietary", _("Dietary needs")),
+    Column("accessibility", _("Accessibility needs")),
+    Column("confirmed_count", _("Number of sessions"), width=12),
+    Column("sessions", _("Sessions"), width=60),
+    Column("waiting", _("On the waiting list for"), width=40),
+]
+
+
+def people_for_export(sessions, *, confirmed_only: bool = False, people=None):
+    """People with a live registration (or a confirmed one) in the sessions, or the `people`
+    given (e.g. those an organiser selected), by name, each with those registrations in
+    programme order: two queries per 2,000 people."""
+    registrations = Registration.objects.live().filter(session__in=sessions)
+    if confirmed_only:
+        registrations = registrations.confirmed()
+    if people is None:
+        people = Participant.objects.filter(
+            Exists(registrations.filter(participant=OuterRef("pk")))
+        )
+    return (
+        people.select_related("visit")
+        .order_by("last_name", "first_name", "pk")
+        .prefetch_related(
+            Prefetch(
+                "registrations",
+                queryset=registrations.select_related("session__day").in_programme_order(),
+                to_attr="exported_registrations",
+            )
+        )
+    )
+
+
+def people_rows(people) -> Iterator[dict]:
+    """One dict per person, keyed like PEOPLE_COLUMNS, in the active language."""
+    for participant in people.iterator(chunk_size=2000):
+        yield person_row(participant)
+
+
+def person_row(participant: Participant) -> dict:
+    registrations = participant.exported_registrations
+    confirmed = [r.session for r in registrations if r.status == Registration.Status.CONFIRMED]
+    waiting = [r.session for r in registrations if r.status == Registration.Status.WAITING]
+    row = {
+        "last_name": participant.last_name,
+        "first_name": participant.first_name,
+        "organisation": participant.organisation,
+        "country": participant.country.name if participant.country else "",
+        "email": participant.email,
+        "language": str(LANGUAGE_NAMES.get(participant.language, participant.language)),
+        "group": str(_("Partner delegation") if participant.is_delegation else _("Local")),
+        "dietary": dietary_needs(participant),
+        "accessibility": participant.accessibility_needs,
+        "confirmed_count": len(confirmed),
+        "sessions": "; ".join(session_label(session) for session in confirmed),
+        "waiting": "; ".join(session_label(session) for session in waiting),
+        # for badges, not columns
+        "visit": participant.visit.title,
+        "delegation": participant.is_delegation,
+    }
+    return {key: printable_value(value) for key, value in row.items()}
+
+
+def session_label(session) -> str:
+    """E.g. "02/19/2018 9:30 a.m. Urban farm tour": what the reader needs to tell sessions apart."""
+    when = " ".join(filter(None, [as_text(session.day.date), as_text(session_time(session))]))
+    return f"{when} {session.title}"
