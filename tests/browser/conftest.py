@@ -72,3 +72,52 @@ def visitor(browser, site_url):
     tab.base_url = site_url
     yield tab
     context.close()
+
+
+# Organisers at work: an account, a tab signed in through the login form ---------------------
+
+
+def organiser_account(username: str, password: str):
+    """Staff in the Organisers group (not superuser), made once per test."""
+    from django.contrib.auth.models import Group, User
+    from django.core.management import call_command
+
+    call_command("setup_organisers", stdout=None)
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User.objects.create_user(
+            username, f"{username}@example.org", password, is_staff=True
+        )
+        user.groups.add(Group.objects.get(name="Organisers"))
+    return user
+
+
+def signed_in_tab(browser, site_url, username: str, password: str, **context_options):
+    """A new English tab signed in through the admin's login form; `tab.requested` lists every
+    address the tab asks for. Returns (context, tab): close the context when done."""
+    context = browser.new_context(locale="en-GB", **context_options)
+    tab = context.new_page()
+    tab.requested = []
+    tab.on("request", lambda request: tab.requested.append(request.url))
+    tab.goto(site_url + "/en/admin/login/")
+    tab.get_by_label("Username").fill(username)
+    tab.get_by_label("Password").fill(password)
+    press(tab, tab.get_by_role("button", name="Log in"))
+    tab.base_url = site_url
+    return context, tab
+
+
+def press(tab, button):
+    """Click a button that sends a form, and wait for the page it leads to."""
+    with tab.expect_navigation():
+        button.click()
+
+
+@pytest.fixture
+def organiser_tab(browser, site_url, seed_programme):
+    """A 1280 px wide tab, signed in through the login form as an organiser."""
+    organiser_account("orga", "orga-pass-8")
+    viewport = {"width": 1280, "height": 900}
+    context, tab = signed_in_tab(browser, site_url, "orga", "orga-pass-8", viewport=viewport)
+    yield tab
+    context.close()

@@ -5,10 +5,9 @@ a walk-in; the page fits the screen."""
 import os
 
 import pytest
-from django.contrib.auth.models import Group, User
-from django.core.management import call_command
 
 from programme.models import Session
+from tests.browser.conftest import organiser_account, press, signed_in_tab
 from tests.factories import sign_up
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,25 +24,9 @@ def o_pluriel(seed_programme):
 
 
 def phone_tab(browser, site_url, *, javascript=True):
-    call_command("setup_organisers", stdout=None)
-    if not User.objects.filter(username="door").exists():
-        user = User.objects.create_user("door", "door@example.org", "door-pass-8", is_staff=True)
-        user.groups.add(Group.objects.get(name="Organisers"))
-    context = browser.new_context(
-        locale="en-GB", viewport=PHONE, is_mobile=True, java_script_enabled=javascript
-    )
-    tab = context.new_page()
-    tab.goto(site_url + "/en/admin/login/")
-    tab.get_by_label("Username").fill("door")
-    tab.get_by_label("Password").fill("door-pass-8")
-    with tab.expect_navigation():
-        tab.get_by_role("button", name="Log in").click()
-    return context, tab
-
-
-def press(tab, button):
-    with tab.expect_navigation():
-        button.click()
+    organiser_account("door", "door-pass-8")
+    options = {"viewport": PHONE, "is_mobile": True, "java_script_enabled": javascript}
+    return signed_in_tab(browser, site_url, "door", "door-pass-8", **options)
 
 
 def visible_names(tab) -> list[str]:

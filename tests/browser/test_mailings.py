@@ -3,35 +3,13 @@
 import os
 
 import pytest
-from django.contrib.auth.models import Group, User
-from django.core.management import call_command
 
 from programme.models import Session
+from tests.browser.conftest import press
 from tests.factories import sign_up
 from tests.mail_queue import queued_tasks
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def organiser_tab(browser, site_url, seed_programme):
-    call_command("setup_organisers", stdout=None)
-    user = User.objects.create_user("orga", "orga@example.org", "orga-pass-8", is_staff=True)
-    user.groups.add(Group.objects.get(name="Organisers"))
-    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    tab.goto(site_url + "/en/admin/login/")
-    tab.get_by_label("Username").fill("orga")
-    tab.get_by_label("Password").fill("orga-pass-8")
-    press(tab, tab.get_by_role("button", name="Log in"))
-    tab.base_url = site_url
-    yield tab
-    context.close()
-
-
-def press(tab, button):
-    with tab.expect_navigation():
-        button.click()
 
 
 def test_organiser_writes_to_a_day_previews_and_sends(organiser_tab):

@@ -5,36 +5,17 @@ restores a cancellation; and the lists they read fit a 1280 px screen with the f
 import re
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
 from registrations.history import Change
 from registrations.models import Participant
+from tests.browser.conftest import press
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 BREAKFAST = "Tue 20 Feb — SSE breakfast with local actors"
 O_PLURIEL = "Wed 21 Feb — Visit to O Pluriel (business incubator)"
 CRET_DE_ROC = "Tue 20 Feb — The SSE at neighbourhood level (Crêt de Roc)"
-
-
-@pytest.fixture
-def organiser_tab(browser, site_url, seed_programme):
-    """A 1280 px wide tab, signed in through the login form as an organiser."""
-    call_command("setup_organisers", stdout=None)
-    user = User.objects.create_user("orga", "orga@example.org", "orga-pass-8", is_staff=True)
-    user.groups.add(Group.objects.get(name="Organisers"))
-    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    tab.requested = []
-    tab.on("request", lambda request: tab.requested.append(request.url))
-    tab.goto(site_url + "/en/admin/login/")
-    tab.get_by_label("Username").fill("orga")
-    tab.get_by_label("Password").fill("orga-pass-8")
-    press(tab, tab.get_by_role("button", name="Log in"))
-    tab.base_url = site_url
-    yield tab
-    context.close()
 
 
 def agenda_rows(tab) -> list[tuple[str, str]]:
@@ -45,12 +26,6 @@ def agenda_rows(tab) -> list[tuple[str, str]]:
 
 def agenda_row(tab, title):
     return tab.locator(".agenda tbody tr").filter(has_text=title)
-
-
-def press(tab, button):
-    """Click a button that sends a form, and wait for the page it leads to."""
-    with tab.expect_navigation():
-        button.click()
 
 
 def messages(tab) -> list[str]:
