@@ -32,6 +32,20 @@ DETAILS = [
     "accessibility_needs",
 ]
 
+# What the site recorded about them: shown, never edited here (the delegation changes through
+# its buttons, which move places).
+RECORDED = [
+    "visit",
+    "is_delegation",
+    "delegation_claimed",
+    "consented_at",
+    "consent_given_to",
+    "privacy_notice_version",
+    "erased_at",
+    "created_at",
+    "updated_at",
+]
+
 
 class ParticipantAdminForm(forms.ModelForm):
     class Meta:
@@ -87,32 +101,10 @@ class ParticipantAdmin(
         ),
         (
             _("Visit, delegation and consent"),
-            {
-                "fields": [
-                    "visit",
-                    "is_delegation",
-                    "delegation_claimed",
-                    "consented_at",
-                    "consent_given_to",
-                    "privacy_notice_version",
-                    "erased_at",
-                    "created_at",
-                    "updated_at",
-                ]
-            },
+            {"fields": RECORDED},
         ),
     ]
-    readonly_fields = [
-        "visit",
-        "is_delegation",
-        "delegation_claimed",
-        "consented_at",
-        "consent_given_to",
-        "privacy_notice_version",
-        "erased_at",
-        "created_at",
-        "updated_at",
-    ]
+    readonly_fields = RECORDED
     actions = [
         "resend_confirmation",
         "confirm_delegation",

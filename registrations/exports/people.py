@@ -7,18 +7,20 @@ from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Participant, Registration
-from .rows import LANGUAGE_NAMES, Column, as_text, dietary_needs, printable_value, session_time
+from .rows import (
+    NEEDS_COLUMNS,
+    PERSON_COLUMNS,
+    Column,
+    as_text,
+    dietary_needs,
+    person_fields,
+    printable_value,
+    session_time,
+)
 
 PEOPLE_COLUMNS = [
-    Column("last_name", _("Last name")),
-    Column("first_name", _("First name")),
-    Column("organisation", _("Organisation")),
-    Column("country", _("Country")),
-    Column("email", _("E-mail")),
-    Column("language", _("Language")),
-    Column("group", _("Delegation or local")),
-    Column("dietary", _("Dietary needs")),
-    Column("accessibility", _("Accessibility needs")),
+    *PERSON_COLUMNS,
+    *NEEDS_COLUMNS,
     Column("confirmed_count", _("Number of sessions"), width=12),
     Column("sessions", _("Sessions"), width=60),
     Column("waiting", _("On the waiting list for"), width=40),
@@ -60,13 +62,7 @@ def person_row(participant: Participant) -> dict:
     confirmed = [r.session for r in registrations if r.status == Registration.Status.CONFIRMED]
     waiting = [r.session for r in registrations if r.status == Registration.Status.WAITING]
     row = {
-        "last_name": participant.last_name,
-        "first_name": participant.first_name,
-        "organisation": participant.organisation,
-        "country": participant.country.name if participant.country else "",
-        "email": participant.email,
-        "language": str(LANGUAGE_NAMES.get(participant.language, participant.language)),
-        "group": str(_("Partner delegation") if participant.is_delegation else _("Local")),
+        **person_fields(participant),
         "dietary": dietary_needs(participant),
         "accessibility": participant.accessibility_needs,
         "confirmed_count": len(confirmed),

@@ -28,10 +28,8 @@ class Column:
     width: int = 22  # in a spreadsheet, characters
 
 
-COLUMNS = [
-    Column("date", _("Date"), width=12),
-    Column("time", _("Time"), width=12),
-    Column("session", _("Session")),
+# Who the person is: the same columns in the attendee rows and the people rows (people.py).
+PERSON_COLUMNS = [
     Column("last_name", _("Last name")),
     Column("first_name", _("First name")),
     Column("organisation", _("Organisation")),
@@ -39,9 +37,18 @@ COLUMNS = [
     Column("email", _("E-mail")),
     Column("language", _("Language")),
     Column("group", _("Delegation or local")),
-    Column("status", _("Status")),
+]
+NEEDS_COLUMNS = [
     Column("dietary", _("Dietary needs")),
     Column("accessibility", _("Accessibility needs")),
+]
+COLUMNS = [
+    Column("date", _("Date"), width=12),
+    Column("time", _("Time"), width=12),
+    Column("session", _("Session")),
+    *PERSON_COLUMNS,
+    Column("status", _("Status")),
+    *NEEDS_COLUMNS,
     Column("registered_at", _("Registered at")),
     Column("attended", _("Attended")),
 ]
@@ -89,13 +96,7 @@ def attendee_row(registration: Registration) -> dict:
         "date": session.day.date,
         "time": session_time(session),
         "session": session.title,
-        "last_name": participant.last_name,
-        "first_name": participant.first_name,
-        "organisation": participant.organisation,
-        "country": participant.country.name if participant.country else "",
-        "email": participant.email,
-        "language": str(LANGUAGE_NAMES.get(participant.language, participant.language)),
-        "group": str(_("Partner delegation") if participant.is_delegation else _("Local")),
+        **person_fields(participant),
         "status": registration.get_status_display(),
         "dietary": dietary_needs(participant) if session.kind == Session.Kind.MEAL else "",
         "accessibility": participant.accessibility_needs,
@@ -103,6 +104,19 @@ def attendee_row(registration: Registration) -> dict:
         "attended": attendance_label(registration.attended),
     }
     return {key: printable_value(value) for key, value in row.items()}
+
+
+def person_fields(participant) -> dict:
+    """The PERSON_COLUMNS of a row."""
+    return {
+        "last_name": participant.last_name,
+        "first_name": participant.first_name,
+        "organisation": participant.organisation,
+        "country": participant.country.name if participant.country else "",
+        "email": participant.email,
+        "language": str(LANGUAGE_NAMES.get(participant.language, participant.language)),
+        "group": str(_("Partner delegation") if participant.is_delegation else _("Local")),
+    }
 
 
 def printable_value(value):
