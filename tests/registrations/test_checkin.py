@@ -285,3 +285,20 @@ def test_check_in_code_is_masked_in_logs(session):
     assert mask_private_links(line) == (
         '"GET /en/admin/registrations/registration/checkin/person/[private]/ HTTP/1.1" 200'
     )
+
+
+@pytest.mark.parametrize("junk", ["", "²", "99999999999999999999999", "1\x00", "abc"])
+def test_checkin_tap_with_junk_registration_changes_nothing(client, organiser, session, junk):
+    response = client.post(url("checkin", session.pk), {"registration": junk, "present": "1"})
+
+    assert (response.status_code, response["Location"]) == (302, url("checkin", session.pk))
+    assert Registration.objects.filter(attended__isnull=False).count() == 0
+
+
+def test_checkin_tap_on_another_sessions_registration_changes_nothing(client, organiser, session):
+    other = signup_session(capacity=3, day=session.day)
+    elsewhere = sign_up(other, email="elsewhere@example.org").participant.registrations.get()
+    client.post(url("checkin", session.pk), {"registration": elsewhere.pk, "present": "1"})
+
+    elsewhere.refresh_from_db()
+    assert elsewhere.attended is None
