@@ -290,8 +290,21 @@ def test_email_html_part_shows_typed_markup_as_text(world):
     assert greeting.get_text() == f"Hello {FIRST_HALF},"
 
 
-def test_email_text_and_subject_are_plain_text_not_safe_html(world):
-    message = render_message(world.mallory, "mailing", {"subject": FIRST_HALF, "body": TEXT})
+@pytest.mark.parametrize(
+    "template", ["confirmation", "cancellation", "promotion", "manage_link", "mailing"]
+)
+def test_email_text_and_subject_are_plain_text_not_safe_html(world, template):
+    registration = world.registration(world.mallory, world.talk)
+    context = {
+        "registrations": [registration],
+        "updated": True,
+        "registration": registration,
+        "tried_again": True,
+        "subject": FIRST_HALF,
+        "body": TEXT,
+    }
+
+    message = render_message(world.mallory, template, context)
 
     assert (type(message.subject), type(message.body)) == (str, str)
-    assert message.body.startswith(f"Hello {FIRST_HALF},\n\n{EVERY_PAYLOAD}\n")
+    assert message.body.startswith(f"Hello {FIRST_HALF},\n")
