@@ -167,13 +167,24 @@ def render_message(participant: Participant, template: str, context: dict):
             "site_url": settings.SITE_URL,
             **context,
         }
-        subject = render_to_string(f"registrations/email/{template}.subject.txt", context)
+        subject = render_plain_text(f"registrations/email/{template}.subject.txt", context)
         message = EmailMultiAlternatives(
             subject=" ".join(subject.split()),
-            body=render_to_string(f"registrations/email/{template}.txt", context),
+            body=render_plain_text(f"registrations/email/{template}.txt", context),
             to=[participant.email],
         )
         message.attach_alternative(
             render_to_string(f"registrations/email/{template}.html", context), "text/html"
         )
     return message
+
+
+def render_plain_text(template_name: str, context: dict) -> str:
+    """A plain-text template (an e-mail's text or subject) rendered as a plain str, never as
+    safe HTML. The text templates turn autoescaping off, so that names and messages read as
+    typed ("O'Brien", not "O&#x27;Brien"); yet render_to_string marks its result safe. Marked
+    safe, a participant's name or an organiser's words would go into any HTML page that shows
+    the e-mail as markup, as they did in the message preview; as a plain str, the page's
+    template escapes them like any other text."""
+    # str(text) would return the SafeString itself; str.__str__ makes a plain str of it.
+    return str.__str__(render_to_string(template_name, context))
