@@ -225,7 +225,10 @@ def delegations_confirmed_while_the_public_signs_up(user) -> list[str]:
 def cancel_all_through_private_links_while_the_public_signs_up(user) -> list[str]:
     """Holders of two full sessions cancel everything (each from two tabs at once) while
     newcomers, queueing at terminals, sign up: each freed place goes once, nobody is left
-    waiting beside one."""
+    waiting beside one. Freeing places needs no lock of its own: without the sessions' lock,
+    what goes wrong is the newcomers' reading of the freed places (the counter's UPDATE locks
+    the session's row before a cancellation reads the waiting list, so holders cancelling at
+    once, with people already waiting, were seen right in 10 rounds out of 10)."""
     day = DayFactory()
     sessions = [signup_session(day=day, capacity=3), signup_session(day=day, capacity=3)]
     holders = [sign_up(sessions, email=f"both{n}@example.org").participant for n in range(3)]
