@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from . import admin_buttons, admin_signup, services
+from . import admin_buttons, admin_signup, places, services
 from .admin_actions import confirmation_page, resend_to, tell
 from .admin_buttons import organiser
 from .admin_exports import PeopleExportActions
@@ -145,7 +145,7 @@ class ParticipantAdmin(
 
     def save_model(self, request, obj, form, change):
         # Write only what the organiser changed, and never onto a participant erased meanwhile.
-        current = Participant.objects.select_for_update().get(pk=obj.pk)
+        current = places.lock_participant_row(obj.pk)
         if current.erased_at:
             self.message_user(
                 request, gettext("This participant's data has been erased."), messages.ERROR

@@ -12,11 +12,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone, translation
 
-from .history import OVER_CAPACITY, WALK_IN, WALK_IN_OVER_CAPACITY, Change
+from .history import OVER_CAPACITY, RELOADED, WALK_IN, WALK_IN_OVER_CAPACITY, Change
 from .models import Participant, Registration, new_manage_token
 
 # Notes written by the site itself, as codes: they name nobody, and the history needs them.
-CODED_NOTES = (OVER_CAPACITY, WALK_IN, WALK_IN_OVER_CAPACITY)
+CODED_NOTES = (OVER_CAPACITY, RELOADED, WALK_IN, WALK_IN_OVER_CAPACITY)
 
 
 def purge_personal_data(*, older_than_days: int, today=None) -> int:

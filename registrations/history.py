@@ -120,6 +120,8 @@ OVER_CAPACITY = "over capacity"
 # the place made for them when the session was full.
 WALK_IN = "walk-in"
 WALK_IN_OVER_CAPACITY = "walk-in over capacity"
+# The note of a capacity entry written when `load_programme --reset` put back the committed one.
+RELOADED = "programme reloaded"
 
 
 def record(by: Actor, action: str, *, registration=None, participant=None, session=None, **what):
@@ -155,6 +157,8 @@ def describe(entry: Change) -> str:
             return gettext("Promoted over capacity.") + " " + change
         if entry.note == WALK_IN_OVER_CAPACITY:
             return gettext("A place made for a walk-in.") + " " + change
+        if entry.note == RELOADED:
+            return gettext("Programme reloaded from the committed file.") + " " + change
         return change
     if entry.action == Action.ATTENDANCE:
         return gettext("Attendance: %(old)s → %(new)s") % {

@@ -5,6 +5,8 @@ Everything here expects to run in a transaction that holds the lock of the sessi
 what writes its line of history (history.py), with who made the change.
 """
 
+from contextlib import contextmanager
+
 from django.db.models import F, Max
 from django.utils import timezone
 
@@ -20,15 +22,47 @@ Place = Registration.Place
 Action = Change.Action
 
 
+# Our row locks, by name, and whether they are taken: always, but for control tests. A control
+# switches one off (`lock_switched_off`) and races the services to show what goes wrong without
+# it; a lock whose control finds nothing wrong is not what protects that path. On SQLite these
+# send nothing (Django drops FOR UPDATE there): each transaction takes the database's write lock
+# at BEGIN IMMEDIATE (settings), one lock that stands in for every row lock.
+LOCKS_TAKEN = {"sessions": True, "participant": True}
+
+
+@contextmanager
+def lock_switched_off(name: str):
+    """For control tests only: until the block ends, every thread reads the rows `name` names
+    ("sessions" or "participant") without locking them."""
+    if name not in LOCKS_TAKEN:
+        raise ValueError(f"no lock named {name!r}")
+    LOCKS_TAKEN[name] = False
+    try:
+        yield
+    finally:
+        LOCKS_TAKEN[name] = True
+
+
+def locking(queryset, lock: str, **options):
+    """The queryset, reading its rows with the named lock (SELECT ... FOR UPDATE) if it is on."""
+    return queryset.select_for_update(**options) if LOCKS_TAKEN[lock] else queryset
+
+
 def lock_sessions(session_ids) -> dict[int, Session]:
     """Lock the sessions in primary-key order and return them fresh from the database. An id
     that matches no session raises SessionUnavailable."""
     ids = sorted(set(session_ids))
-    sessions = Session.objects.select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk")
+    sessions = locking(Session.objects, "sessions", of=("self",)).filter(pk__in=ids).order_by("pk")
     locked = {session.pk: session for session in sessions}
     if len(locked) != len(ids):
         raise SessionUnavailable
     return locked
+
+
+def lock_participant_row(participant_pk: int) -> Participant:
+    """Lock the participant's row, before any session (one lock order everywhere), and return
+    it fresh: who they are, whether they are a delegation member, whether they were erased."""
+    return locking(Participant.objects, "participant").get(pk=participant_pk)
 
 
 def new_registration(participant: Participant, session: Session, *, by: Actor) -> Registration:

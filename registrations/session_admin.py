@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from programme.admin import SessionAdmin
 from programme.models import Session
 
-from . import services
+from . import places, services
 from .admin_pages import PlacesHistoryMixin, session_page
+from .errors import SessionUnavailable
 
 CAPACITY_FIELDS = {"capacity", "reserved_places"}
 
@@ -103,8 +104,9 @@ class SessionWithPlacesAdmin(PlacesHistoryMixin, SessionAdmin):
         # Lock the row for the rest of the admin's transaction: the form then checks a new
         # capacity against the places taken now, and no sign-up slips in before the save.
         try:
-            return Session.objects.select_for_update(of=("self",)).get(pk=object_id)
-        except (Session.DoesNotExist, ValueError, ValidationError):
+            pk = int(object_id)
+            return places.lock_sessions([pk])[pk]
+        except (SessionUnavailable, ValueError):
             return None
 
     def save_model(self, request, obj, form, change):

@@ -38,6 +38,7 @@ from .checkin import WalkIn, add_walk_in, mark_present
 from .mailings import send_mailing
 from .organisers import (
     Promotion,
+    capacities_locked,
     change_session_capacity,
     move_in_line,
     move_registration,
@@ -80,6 +81,7 @@ __all__ = [
     "add_walk_in",
     "cancel_all_registrations",
     "cancel_registration",
+    "capacities_locked",
     "change_registrations",
     "change_session_capacity",
     "erase_participant",

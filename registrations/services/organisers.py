@@ -8,7 +8,7 @@ from programme.models import Session
 
 from .. import emails, places
 from ..errors import AlreadySignedUp, NoLocalPlace, NotCancelled, NotLive, NotWaiting, SessionsFull
-from ..history import OVER_CAPACITY, SYSTEM, Actor, Change, record
+from ..history import OVER_CAPACITY, RELOADED, SYSTEM, Actor, Change, record
 from ..models import Participant, Registration
 from ..places import (
     confirm_waiting,
@@ -52,11 +52,24 @@ def change_session_capacity(
         return promote_waiting(locked)
 
 
-def offer_free_places(*, session_ids) -> list[Registration]:
-    """Give the free places of these sessions to the people waiting, in line order: for when
-    capacities changed outside the admin (a reload of the programme fixture)."""
+def capacities_locked(session_ids) -> dict[int, str]:
+    """Lock the sessions and return each one's places as the history writes them: what
+    offer_free_places compares with once capacities were changed outside the admin."""
+    return {pk: capacity_text(s) for pk, s in places.lock_sessions(session_ids).items()}
+
+
+def offer_free_places(
+    *, capacities_before: dict[int, str], by: Actor = SYSTEM
+) -> list[Registration]:
+    """For when capacities changed outside the admin (a reload of the programme fixture): write
+    each change to the history, as the admin does, then give the free places of these sessions
+    to the people waiting, in line order. `capacities_before` comes from capacities_locked."""
     with transaction.atomic():
-        sessions = places.lock_sessions(session_ids)
+        sessions = places.lock_sessions(capacities_before.keys())
+        for pk, session in sessions.items():
+            old, new = capacities_before[pk], capacity_text(session)
+            if new != old:
+                record(by, Action.CAPACITY, session=session, old=old, new=new, note=RELOADED)
         return [promoted for s in sessions.values() for promoted in promote_waiting(s)]
 
 
@@ -136,7 +149,8 @@ def resend_confirmation(*, participant: Participant, by: Actor = SYSTEM) -> bool
 def move_registration(*, registration: Registration, to_session: Session, by: Actor) -> None:
     """Move someone from one session to another of their visit open for sign-up, in one
     transaction: they get a place in the new session, and only then is their old one freed (and
-    offered to the waiting list). With no place for them in the new session, SessionsFull is
+    offered to the waiting list). Their attendance stays with the old session: in the new one
+    they are expected, not yet present. With no place for them in the new session, SessionsFull is
     raised and nothing changes."""
     with transaction.atomic():
         participant = lock_participant(registration.participant)
@@ -156,6 +170,9 @@ def move_registration(*, registration: Registration, to_session: Session, by: Ac
             free_place(source, registration)
         give_place(registration)
         registration.session = target
+        # Presence belongs to the session attended: the new one starts not recorded (the history
+        # keeps the old session's attendance entries).
+        registration.attended = None
         registration.save()
         take_place(target, registration)
         record(

@@ -163,7 +163,7 @@ def erase_participant(*, participant: Participant, by: Actor = PARTICIPANT) -> N
     every personal field. Their private link stops working. Anonymous figures (country, language,
     delegation or not, registration statuses) stay for the visit's counts."""
     with transaction.atomic():
-        participant = Participant.objects.select_for_update().get(pk=participant.pk)
+        participant = places.lock_participant_row(participant.pk)
         if participant.erased_at:
             return
         cancel_all_locked(participant, by=by)
@@ -184,7 +184,7 @@ def send_manage_link(*, visit: StudyVisit, email: str, tried_again: bool = False
 def lock_participant(participant: Participant) -> Participant:
     """Lock the participant's row (always before any session: one lock order everywhere) and
     refuse to act for someone whose data was erased meanwhile (from another tab, say)."""
-    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    participant = places.lock_participant_row(participant.pk)
     if participant.erased_at:
         raise RegistrationError(_("This registration no longer exists."))
     return participant

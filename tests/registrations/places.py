@@ -1,7 +1,7 @@
 """What tests check about places: who holds what, and whether the counters tell the truth."""
 
 from programme.models import Session
-from registrations.models import Registration
+from registrations.models import Participant, Registration
 
 
 def statuses(session) -> list[tuple[str, str]]:
@@ -53,3 +53,61 @@ def place_problems(session) -> list[str]:
     if stranded:
         problems.append(f"left waiting with places free: {len(stranded)} waiting")
     return problems
+
+
+def line_problems(session) -> list[str]:
+    """People waiting who share a place in line: the line's positions must be 1..n, one each."""
+    ranks = list(Registration.objects.filter(session=session).waiting().values_list("waiting_rank"))
+    shared = sorted({rank for (rank,) in ranks if ranks.count((rank,)) > 1})
+    return [f"places in line shared: ranks {shared}"] if shared else []
+
+
+# What each history entry of these kinds says the registration's status became.
+STATUS_CHANGES = ("signed_up", "promoted", "cancelled", "restored", "moved")
+
+
+def history_problems(session) -> list[str]:
+    """Registrations whose status is not the one their last history entry says."""
+    disagree = []
+    for registration in Registration.objects.filter(session=session):
+        changes = registration.changes.filter(action__in=STATUS_CHANGES).order_by("pk")
+        last = changes.values_list("new", flat=True).last()
+        if last != registration.status:
+            disagree.append(f"#{registration.pk} is {registration.status}, history says {last}")
+    return [f"history and places disagree: {', '.join(disagree)}"] if disagree else []
+
+
+def erasure_problems(participant) -> list[str]:
+    """What an erased participant must not have: a live place, or any personal data."""
+    participant = Participant.objects.get(pk=participant.pk)
+    problems = []
+    if participant.erased_at is None:
+        return ["not erased"]
+    live = participant.registrations.live().count()
+    if live:
+        problems.append(f"erased participant holds live places: {live}")
+    personal = {
+        name: getattr(participant, name) for name in PERSONAL_FIELDS if getattr(participant, name)
+    }
+    if personal:
+        problems.append(f"erased participant's data written back: {sorted(personal)}")
+    return problems
+
+
+PERSONAL_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "organisation",
+    "dietary_requirement",
+    "dietary_notes",
+    "accessibility_needs",
+)
+
+
+def place_kind_problems(participant) -> list[str]:
+    """Confirmed places of a kind the participant does not take (a member in a local place)."""
+    participant = Participant.objects.get(pk=participant.pk)
+    kind = Registration.Place.DELEGATION if participant.is_delegation else Registration.Place.LOCAL
+    wrong = participant.registrations.confirmed().exclude(place=kind).count()
+    return [f"places of the wrong kind for {participant.pk}: {wrong}"] if wrong else []

@@ -126,3 +126,28 @@ def constraint_removed(model, name: str):
         Session.objects.update(confirmed_local=0, confirmed_delegation=0)
         with connection.schema_editor() as editor:
             removal.database_backwards(app_label, editor, without_it, with_it)
+
+
+@contextmanager
+def one_lock_removed(name: str, monkeypatch):
+    """The world of a control that removes one of our locks, "sessions" or "participant". On
+    PostgreSQL the rows it names are read without FOR UPDATE (places.lock_switched_off), every
+    other lock kept. SQLite has a single lock, the database's write lock taken at BEGIN
+    IMMEDIATE, which stands in for every row lock (FOR UPDATE sends nothing there): removing one
+    row lock changes nothing, so its control removes that single lock (DEFERRED transactions)."""
+    with places.lock_switched_off(name), monkeypatch.context() as patch:
+        if connection.vendor == "sqlite":
+            options = connections.settings["default"]["OPTIONS"]
+            patch.setitem(options, "transaction_mode", "DEFERRED")
+        yield
+
+
+def problems_in_rounds(scenario, *, rounds: int, stop_at_first: bool = False) -> list[str]:
+    """The scenario raced `rounds` times, each on new sessions and people: one race may happen
+    not to collide. A control stops at its first round that went wrong."""
+    problems = []
+    for _ in range(rounds):
+        problems += scenario()
+        if problems and stop_at_first:
+            break
+    return problems

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from kiss_visit.log_filters import mask_private_links
+from registrations import services
 from registrations.history import Change, describe
 from registrations.models import Participant, Registration
 from registrations.qr import checkin_code, checkin_path, checkin_url
@@ -302,3 +303,24 @@ def test_checkin_tap_on_another_sessions_registration_changes_nothing(client, or
 
     elsewhere.refresh_from_db()
     assert elsewhere.attended is None
+
+
+def test_checkin_after_a_move_counts_the_person_absent_in_the_new_session(
+    client, organiser, session
+):
+    """Present in the morning, moved to the afternoon: presence belongs to the session attended,
+    so the afternoon expects them, not yet present."""
+    afternoon = signup_session(day=session.day, capacity=3, title_en="Afternoon visit")
+    sign_up(afternoon, first_name="Ana", last_name="Lopez", email="ana@example.org")
+    tap(client, session, "zoe@example.org")
+    zoe = Registration.objects.get(session=session, participant__email="zoe@example.org")
+
+    services.move_registration(
+        registration=zoe, to_session=afternoon, by=services.Actor.organiser(organiser)
+    )
+
+    page = Page.get(client, url("checkin", afternoon.pk))
+    assert client.get(url("checkin_counts", afternoon.pk)).json() == {"present": 0, "expected": 2}
+    assert people(page) == [("Bernard Zoé", "expected"), ("Lopez Ana", "expected")]
+    attended = Change.objects.filter(action=Change.Action.ATTENDANCE, registration=zoe)
+    assert list(attended.values_list("session", "new")) == [(session.pk, "yes")]

@@ -5,9 +5,11 @@ import io
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from programme.models import Session
 from registrations import services
+from registrations.history import Change, describe
 from tests.factories import sign_up
 from tests.registrations.places import confirmed_count, counters_match
 
@@ -81,3 +83,35 @@ def test_reset_below_the_places_taken_is_refused_and_loads_nothing():
         "Changed by an organiser",
         20,
     )
+
+
+def capacity_entries() -> list[tuple[str, str, str, str, str]]:
+    entries = Change.objects.filter(action=Change.Action.CAPACITY).order_by("pk")
+    return list(entries.values_list("actor", "session__slug", "old", "new", "note"))
+
+
+def test_reset_writes_each_capacity_it_changes_to_the_history():
+    run()
+    breakfast = Session.objects.get(slug="petit-dejeuner-ess")
+    services.change_session_capacity(session=breakfast, capacity=40, reserved_places=2)
+
+    run("--reset")
+
+    assert capacity_entries() == [
+        ("system", "petit-dejeuner-ess", "25/9", "40/2", ""),
+        ("system", "petit-dejeuner-ess", "40/2", "25/9", "programme reloaded"),
+    ]
+    entry = Change.objects.filter(action=Change.Action.CAPACITY).latest("pk")
+    with translation.override("en"):
+        assert describe(entry) == (
+            "Programme reloaded from the committed file. "
+            "Capacity: 40 (2 reserved) → 25 (9 reserved)"
+        )
+
+
+def test_reset_of_an_unchanged_programme_writes_no_capacity_to_the_history():
+    run()
+
+    run("--reset")
+
+    assert capacity_entries() == []

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from programme.models import Session, StudyVisit
-from registrations import places, services
+from registrations import services
 
 FIXTURE = "saint_etienne_2018"
 
@@ -39,12 +39,11 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             # Lock every session first, so that no sign-up slips in between check and load.
-            places.lock_sessions(Session.objects.values_list("pk", flat=True))
+            before = services.capacities_locked(Session.objects.values_list("pk", flat=True))
             refuse_capacities_below_places_taken(fixture_sessions())
             call_command("loaddata", FIXTURE, verbosity=options["verbosity"])
-            promoted = services.offer_free_places(
-                session_ids=Session.objects.values_list("pk", flat=True)
-            )
+            # The history gets each capacity the fixture changed, as an organiser's change.
+            promoted = services.offer_free_places(capacities_before=before)
         if promoted:
             self.stdout.write(f"{len(promoted)} people waiting got a place.")
 
