@@ -14,6 +14,7 @@ from contextlib import suppress
 
 import pytest
 from aiosmtpd.controller import Controller
+from axes.models import AccessAttempt
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.core import mail
@@ -21,11 +22,13 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import translation
+from django_tasks_db.models import DBTaskResult
 
 from registrations.addresses import email_key
 from registrations.mailings import Mailing
 from registrations.models import Participant, Registration
 from tests.factories import DayFactory, sign_up, signup_session
+from tests.html import Page
 from tests.mail_queue import deliver_queued_mail
 from tests.servers import free_port
 
@@ -209,6 +212,13 @@ def organiser_writes_to_the_lunch(client, lunch):
     assert sent.status_code == 302
 
 
+def erase_through_the_private_link(visitor, participant):
+    url = site_url(
+        "registrations:erase", visit="saint-etienne-2018", token=participant.manage_token
+    )
+    assert visitor.post(url, {"erase-confirm": "on"}).status_code == 302
+
+
 def test_erasure_leaves_the_person_in_no_table_of_the_database(
     client, organiser, sessions, refusing_mail_server
 ):
@@ -231,9 +241,88 @@ def test_erasure_leaves_the_person_in_no_table_of_the_database(
     assert [m.to for m in mail.outbox] == [[EMAIL]]  # the message reached them
     assert set(where_found(UNIQUE)) == set(UNIQUE)  # the search sees what is there
 
-    erase = site_url(
-        "registrations:erase", visit="saint-etienne-2018", token=theirs.participant.manage_token
-    )
-    assert visitor.post(erase, {"erase-confirm": "on"}).status_code == 302
+    erase_through_the_private_link(visitor, participant)
 
     assert where_found(UNIQUE) == {}
+
+
+# Each trace on its own ---------------------------------------------------------------------------
+
+
+def test_signup_keeps_nothing_in_sessions_and_the_received_page_still_shows_the_address(sessions):
+    talk, lunch = sessions
+    visitor = Client()
+
+    sign_up_through_the_form(visitor, talk, lunch)
+    stored = Session.objects.count()
+    received = Page.get(visitor, site_url("registrations:received", visit="saint-etienne-2018"))
+
+    assert (stored, received.text(".prose p strong")) == (0, EMAIL)
+
+
+def test_erasure_deletes_the_sessions_holding_the_person_and_no_other(sessions):
+    talk, lunch = sessions
+    visitor = Client()
+    sign_up_through_the_form(visitor, talk, lunch)
+    theirs, someone_elses = SessionStore(), SessionStore()
+    # As the sign-up wrote it before: their address, waiting for the "received" page.
+    theirs["registration_received"] = {"visit": "saint-etienne-2018", "email": EMAIL.upper()}
+    someone_elses["registration_received"] = {"email": "holder@example.org"}
+    for session in (theirs, someone_elses):
+        session.create()
+    participant = Participant.objects.get(last_name=LAST_NAME)
+
+    erase_through_the_private_link(visitor, participant)
+
+    kept = list(Session.objects.values_list("session_key", flat=True))
+    assert kept == [someone_elses.session_key]
+
+
+def test_erasure_deletes_the_sign_in_attempts_made_with_their_address_only(sessions):
+    talk, lunch = sessions
+    visitor = Client()
+    sign_up_through_the_form(visitor, talk, lunch)
+    type_the_address_at_the_admin_sign_in()
+    Client().post("/en/admin/login/", {"username": "holder@example.org", "password": "x"})
+    Client().post("/en/admin/login/", {"username": "camille", "password": "x"})
+    participant = Participant.objects.get(last_name=LAST_NAME)
+
+    erase_through_the_private_link(visitor, participant)
+
+    kept = sorted(AccessAttempt.objects.values_list("username", flat=True))
+    assert kept == ["camille", "holder@example.org"]
+
+
+def test_lost_link_task_holds_the_persons_id_never_an_address(sessions):
+    talk, lunch = sessions
+    visitor = Client()
+    sign_up_through_the_form(visitor, talk, lunch)
+    deliver_queued_mail()
+    participant = Participant.objects.get(last_name=LAST_NAME)
+
+    ask_for_the_lost_link(visitor)
+    url = site_url("registrations:lost_link", visit="saint-etienne-2018")
+    visitor.post(url, {"email": "nobody@example.org"})
+
+    queued = DBTaskResult.objects.ready().order_by("enqueued_at")
+    assert [row["args"] for row in queued.values_list("args_kwargs", flat=True)] == [
+        [participant.pk],
+        [None],
+    ]
+
+
+def test_erasure_deletes_their_email_tasks_and_keeps_the_others(sessions, refusing_mail_server):
+    talk, lunch = sessions  # the holder's confirmation is queued
+    visitor = Client()
+    sign_up_through_the_form(visitor, talk, lunch)
+    deliver_through(refusing_mail_server)  # both refused
+    ask_for_the_lost_link(visitor)  # queued, not sent
+    participant = Participant.objects.get(last_name=LAST_NAME)
+    holder = Participant.objects.get(email="holder@example.org")
+
+    erase_through_the_private_link(visitor, participant)
+
+    kept = DBTaskResult.objects.values_list("task_path", "args_kwargs", "status")
+    assert [(path.rsplit(".")[-1], a["args"], status) for path, a, status in kept] == [
+        ("send_confirmation", [holder.pk], "FAILED")
+    ]
