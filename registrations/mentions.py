@@ -21,8 +21,9 @@ from django.utils.translation import gettext
 from .addresses import email_key
 
 SHORTEST_NAME_ALONE = 4
-# Anything address-shaped in a text; whether it is the person's mailbox is then decided by its key.
-ADDRESS = re.compile(r"[^\s<>()\[\]{},;:\"'`]+@[^\s<>()\[\]{},;:\"'`]+")
+# Anything address-shaped in a text (its group keeps it in split()'s parts); whether it is the
+# person's mailbox is then decided by its key.
+ADDRESS_SPLIT = re.compile(r"([^\s<>()\[\]{},;:\"'`]+@[^\s<>()\[\]{},;:\"'`]+)")
 
 
 def erased_word(language: str) -> str:
@@ -66,7 +67,8 @@ class Mentions:
             for case in (word, word.lower(), word.upper(), word.title())
             for variant in (case, json.dumps(case)[1:-1])
         }
-        return cls(key=participant.email_key, names=pattern, probes=tuple(sorted(probes)))
+        key = email_key(participant.email) if participant.email else ""
+        return cls(key=key, names=pattern, probes=tuple(sorted(probes)))
 
     def filter(self, *fields: str) -> Q:
         """Rows where one of `fields` may name the person (a superset: then check each)."""
@@ -77,13 +79,25 @@ class Mentions:
         return query
 
     def replaced(self, text: str, word: str) -> str:
-        """`text` with every mention of the person replaced by `word`; unchanged if none."""
+        """`text` with every mention of the person replaced by `word`; unchanged if none. A
+        name inside someone else's address is left alone."""
         if not text:
             return text
-        result = ADDRESS.sub(lambda m: word if self.is_their_address(m[0]) else m[0], nfc(text))
-        if self.names is not None:
-            result = self.names.sub(word, result)
+        parts = ADDRESS_SPLIT.split(nfc(text))  # text, address, text, address, ..., text
+        result = "".join(
+            self.in_address(part, word) if index % 2 else self.in_words(part, word)
+            for index, part in enumerate(parts)
+        )
         return result if result != nfc(text) else text
+
+    def in_words(self, text: str, word: str) -> str:
+        return self.names.sub(word, text) if self.names is not None else text
+
+    def in_address(self, candidate: str, word: str) -> str:
+        address = candidate.rstrip(".")  # the end of a sentence
+        if self.key and email_key(address) == self.key:
+            return word + candidate[len(address) :]
+        return candidate
 
     def replaced_in_json(self, value, word: str):
         """The same through the strings of a JSON value (dicts, lists)."""
@@ -97,6 +111,3 @@ class Mentions:
 
     def named_in(self, text: str) -> bool:
         return self.replaced(text, "\0") != text
-
-    def is_their_address(self, candidate: str) -> bool:
-        return bool(self.key) and email_key(candidate.rstrip(".")) == self.key
