@@ -34,17 +34,19 @@ def purge_personal_data(*, older_than_days: int, today=None) -> int:
     """Anonymise every participant of the visits that ended more than `older_than_days` ago;
     statuses and anonymous fields stay for the counts. Returns how many were anonymised."""
     participants = Participant.objects.due_for_purge(older_than_days=older_than_days, today=today)
+    sessions = decoded_sessions()  # decoded once, not once per person: a purge erases hundreds
     count = 0
     for participant in participants.iterator():
         with transaction.atomic():
-            anonymise(participant)
+            anonymise(participant, sessions=sessions)
         count += 1
     return count
 
 
-def anonymise(participant: Participant) -> None:
+def anonymise(participant: Participant, *, sessions: dict[str, str] | None = None) -> None:
     """Blank the participant's row and every other trace of them. Runs in the caller's
-    transaction (which holds the participant's lock): all of it, or none."""
+    transaction (which holds the participant's lock): all of it, or none. `sessions`: the
+    browser sessions as decoded_sessions() gives them, if already read."""
     mentions = Mentions.of(participant)  # read before the row is blanked
     Participant.objects.filter(pk=participant.pk).update(
         first_name="",
@@ -64,7 +66,7 @@ def anonymise(participant: Participant) -> None:
     forget_name_in_admin_history(participant)
     forget_mentions(mentions)
     forget_email_tasks(participant, mentions)
-    forget_browser_sessions(mentions)
+    forget_browser_sessions(mentions, decoded_sessions() if sessions is None else sessions)
     forget_sign_in_attempts(participant.email_key)
 
 
@@ -142,13 +144,22 @@ def forget_email_tasks(participant: Participant, mentions: Mentions) -> None:
         )
 
 
-def forget_browser_sessions(mentions: Mentions) -> None:
-    """Sessions are signed blobs, found by their key only: read each, and delete any that holds
-    the person's name or address (none should: the site keeps neither in a session)."""
-    for session in BrowserSession.objects.iterator():
-        data = json.dumps(session.get_decoded(), ensure_ascii=False, default=str)
-        if mentions.named_in(data):
-            BrowserSession.objects.filter(pk=session.pk).delete()
+def decoded_sessions() -> dict[str, str]:
+    """{key: what the session holds, as text}: sessions are signed blobs, found by their key
+    only, so looking for a person in them means reading each."""
+    return {
+        session.pk: json.dumps(session.get_decoded(), ensure_ascii=False, default=str)
+        for session in BrowserSession.objects.iterator()
+    }
+
+
+def forget_browser_sessions(mentions: Mentions, sessions: dict[str, str]) -> None:
+    """Delete the sessions that hold the person's name or address (none should: the site keeps
+    neither in a session; see receipt.py), and forget them in `sessions`."""
+    holding = [key for key, text in sessions.items() if mentions.named_in(text)]
+    BrowserSession.objects.filter(pk__in=holding).delete()
+    for key in holding:
+        del sessions[key]
 
 
 def forget_sign_in_attempts(key: str) -> None:

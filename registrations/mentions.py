@@ -40,8 +40,8 @@ def nfc(text: str) -> str:
 class Mentions:
     key: str  # their mailbox, as compared
     names: re.Pattern | None
-    # What the database pre-filter looks for: each name, the address's local part, in the
-    # cases people type (SQLite's LIKE folds ASCII only) and as JSON escapes them.
+    # What the database pre-filter looks for: each name, the address's local part; when not
+    # ASCII, also in the cases people type (SQLite's LIKE folds ASCII only) and as JSON escapes.
     probes: tuple[str, ...]
 
     @classmethod
@@ -64,7 +64,9 @@ class Mentions:
         probes = {
             variant
             for word in words
-            for case in (word, word.lower(), word.upper(), word.title())
+            for case in (
+                {word} if word.isascii() else {word, word.lower(), word.upper(), word.title()}
+            )
             for variant in (case, json.dumps(case)[1:-1])
         }
         key = email_key(participant.email) if participant.email else ""
