@@ -67,7 +67,7 @@ def anonymise(participant: Participant, *, sessions: dict[str, str] | None = Non
     forget_mentions(mentions)
     forget_email_tasks(participant, mentions)
     forget_browser_sessions(mentions, decoded_sessions() if sessions is None else sessions)
-    forget_sign_in_attempts(participant.email_key)
+    forget_sign_in_attempts(mentions.key)
 
 
 def forget_name_in_admin_history(participant: Participant) -> None:
