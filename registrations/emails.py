@@ -94,12 +94,13 @@ def send_promotion(registration_id: int) -> bool:
 
 
 @task()
-def send_manage_link(visit_id: int, email: str, *, tried_again: bool) -> bool:
-    """The private link, to the participant of the visit with this mailbox if there is one:
-    the request that asked for it did the same work either way."""
-    participant = (
-        Participant.objects.with_email(email).filter(visit=visit_id).select_related("visit").first()
-    )
+def send_manage_link(participant_id: int | None, *, tried_again: bool) -> bool:
+    """The private link, to the participant the request found for the address typed, if any
+    (None: nobody; the request queued this task either way, so that its answer and its work are
+    the same). Ids only: the queue's rows outlive the request, and must never hold an address."""
+    if participant_id is None:
+        return False
+    participant = Participant.objects.select_related("visit").filter(pk=participant_id).first()
     if participant is None:
         return False
     return send(participant, "manage_link", {"tried_again": tried_again}, limited=True)

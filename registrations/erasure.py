@@ -1,18 +1,29 @@
 """Personal data that leaves: a participant's erasure, and the purge after the retention period.
 
 Anonymous figures stay (country, language, delegation or not, statuses), so that the visit's
-counts remain true; names, addresses and needs go: from the participant's row, from the admin's
-history, and from the history of places (whose entries hold no names: the organisers' notes on
-the person are blanked).
+counts remain true; names, addresses and needs go from every table that may hold them: the
+participant's row; the history of places (the organisers' notes on the person are blanked, and
+the person is replaced by "[erased]" in notes on others, see mentions.py); the organisers'
+messages; the admin's history; the e-mail queue's rows; sessions holding them; the admin
+sign-in's attempts made with their address.
 """
 
+import json
+
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.models import Session as BrowserSession
 from django.db import transaction
 from django.utils import timezone, translation
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
+from .addresses import email_key
 from .history import OVER_CAPACITY, RELOADED, WALK_IN, WALK_IN_OVER_CAPACITY, Change
+from .mailings import Mailing
+from .mentions import Mentions, erased_word
 from .models import Participant, Registration, new_manage_token
 
 # Notes written by the site itself, as codes: they name nobody, and the history needs them.
@@ -23,15 +34,20 @@ def purge_personal_data(*, older_than_days: int, today=None) -> int:
     """Anonymise every participant of the visits that ended more than `older_than_days` ago;
     statuses and anonymous fields stay for the counts. Returns how many were anonymised."""
     participants = Participant.objects.due_for_purge(older_than_days=older_than_days, today=today)
+    sessions = decoded_sessions()  # decoded once, not once per person: a purge erases hundreds
     count = 0
     for participant in participants.iterator():
         with transaction.atomic():
-            anonymise(participant)
+            anonymise(participant, sessions=sessions)
         count += 1
     return count
 
 
-def anonymise(participant: Participant) -> None:
+def anonymise(participant: Participant, *, sessions: dict[str, str] | None = None) -> None:
+    """Blank the participant's row and every other trace of them. Runs in the caller's
+    transaction (which holds the participant's lock): all of it, or none. `sessions`: the
+    browser sessions as decoded_sessions() gives them, if already read."""
+    mentions = Mentions.of(participant)  # read before the row is blanked
     Participant.objects.filter(pk=participant.pk).update(
         first_name="",
         last_name="",
@@ -48,6 +64,10 @@ def anonymise(participant: Participant) -> None:
     # Organisers' notes (a reason to move someone in line) may name or describe the person.
     Change.objects.filter(participant=participant).exclude(note__in=CODED_NOTES).update(note="")
     forget_name_in_admin_history(participant)
+    forget_mentions(mentions)
+    forget_email_tasks(participant, mentions)
+    forget_browser_sessions(mentions, decoded_sessions() if sessions is None else sessions)
+    forget_sign_in_attempts(mentions.key)
 
 
 def forget_name_in_admin_history(participant: Participant) -> None:
@@ -65,3 +85,88 @@ def forget_name_in_admin_history(participant: Participant) -> None:
             content_type=ContentType.objects.get_for_model(Registration),
             object_id=str(registration.pk),
         ).update(object_repr=f"{name} — {registration.session.title_fr}")
+
+
+def forget_mentions(mentions: Mentions) -> None:
+    """The person, named in what organisers wrote or the admin logged about others: replaced by
+    "[erased]" in the language of the text (the site's, English for the English texts)."""
+    word = erased_word(settings.LANGUAGE_CODE)
+    english = {"subject_en": erased_word("en"), "body_en": erased_word("en")}
+    texts = ["subject_fr", "body_fr", "subject_en", "body_en"]
+    for mailing in Mailing.objects.filter(mentions.filter(*texts)):
+        for field in texts:
+            setattr(
+                mailing, field, mentions.replaced(getattr(mailing, field), english.get(field, word))
+            )
+        mailing.save(update_fields=texts)
+    notes = Change.objects.filter(mentions.filter("note")).exclude(note__in=CODED_NOTES)
+    for change in notes.only("note"):
+        Change.objects.filter(pk=change.pk).update(note=mentions.replaced(change.note, word))
+    for entry in LogEntry.objects.filter(mentions.filter("object_repr", "change_message")):
+        LogEntry.objects.filter(pk=entry.pk).update(
+            object_repr=mentions.replaced(entry.object_repr, word)[:200],
+            change_message=replaced_in_change_message(mentions, entry.change_message, word),
+        )
+
+
+def replaced_in_change_message(mentions: Mentions, message: str, word: str) -> str:
+    """The admin stores its change messages as JSON (non-ASCII escaped), or as plain text."""
+    try:
+        return json.dumps(mentions.replaced_in_json(json.loads(message), word))
+    except ValueError:
+        return mentions.replaced(message, word)
+
+
+# The e-mail tasks that sent to the person: each holds their id, and a failed one the mail
+# server's refusal, which names their address.
+OWN_TASKS = [
+    "registrations.emails.send_confirmation",
+    "registrations.emails.send_cancellation",
+    "registrations.emails.send_manage_link",
+]
+
+
+def forget_email_tasks(participant: Participant, mentions: Mentions) -> None:
+    """Delete the rows of the e-mail tasks for the person (a running one is left to finish: its
+    worker writes its outcome to the row; it sends nothing to an erased person), and replace
+    the person's address in the errors kept by any other (an organiser's message to a batch)."""
+    registrations = list(participant.registrations.values_list("pk", flat=True))
+    tasks = DBTaskResult.objects.exclude(status=TaskResultStatus.RUNNING)
+    tasks.filter(task_path__in=OWN_TASKS, args_kwargs__args__0=participant.pk).delete()
+    tasks.filter(
+        task_path="registrations.emails.send_promotion", args_kwargs__args__0__in=registrations
+    ).delete()
+    word = erased_word(settings.LANGUAGE_CODE)
+    for task in DBTaskResult.objects.filter(mentions.filter("traceback", "args_kwargs")):
+        DBTaskResult.objects.filter(pk=task.pk).update(
+            traceback=mentions.replaced(task.traceback, word),
+            args_kwargs=mentions.replaced_in_json(task.args_kwargs, word),
+        )
+
+
+def decoded_sessions() -> dict[str, str]:
+    """{key: what the session holds, as text}: sessions are signed blobs, found by their key
+    only, so looking for a person in them means reading each."""
+    return {
+        session.pk: json.dumps(session.get_decoded(), ensure_ascii=False, default=str)
+        for session in BrowserSession.objects.iterator()
+    }
+
+
+def forget_browser_sessions(mentions: Mentions, sessions: dict[str, str]) -> None:
+    """Delete the sessions that hold the person's name or address (none should: the site keeps
+    neither in a session; see receipt.py), and forget them in `sessions`."""
+    holding = [key for key, text in sessions.items() if mentions.named_in(text)]
+    BrowserSession.objects.filter(pk__in=holding).delete()
+    for key in holding:
+        del sessions[key]
+
+
+def forget_sign_in_attempts(key: str) -> None:
+    """Someone who typed their address at the organisers' sign-in left it in django-axes'
+    records (the user name, and the form's data): delete those whose user name is their mailbox."""
+    if not key:
+        return
+    for model in (AccessAttempt, AccessLog, AccessFailureLog):
+        typed = model.objects.filter(username__contains="@").values_list("pk", "username")
+        model.objects.filter(pk__in=[pk for pk, name in typed if email_key(name) == key]).delete()

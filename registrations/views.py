@@ -14,7 +14,7 @@ from kiss_visit.page_cache import cached_page, render_page
 from programme.models import Session
 from programme.views import published_visit
 
-from . import services, throttle
+from . import receipt, services, throttle
 from .form_page import render_registration_page
 from .forms import LostLinkForm, RegistrationForm
 from .models import Registration
@@ -101,12 +101,9 @@ def register(request, visit):
         form.is_valid()
         form.add_error("sessions" if error.sessions else None, error.message)
         return render_registration_form(request, visit, form)
-    request.session["registration_received"] = {
-        "visit": visit.slug,
-        "email": form.cleaned_data["email"],
-        **answer,
-    }
-    return redirect("registrations:received", visit=visit.slug)
+    response = redirect("registrations:received", visit=visit.slug)
+    receipt.remember(response, visit=visit, email=form.cleaned_data["email"], answer=answer)
+    return response
 
 
 def places_given(outcome) -> dict:
@@ -138,11 +135,13 @@ def places_available(form) -> dict:
 @never_cache
 def registration_received(request, visit):
     """The same page whether the address was new or already registered: it reveals nothing.
-    Shown once: the address is not kept in the browser's session afterwards."""
+    Shown once: the browser's receipt is deleted with it (see receipt.py)."""
     visit = published_visit(visit)
-    received = request.session.pop("registration_received", None)
+    received = receipt.recall(request)
     if not received or received.get("visit") != visit.slug:
-        return redirect("registrations:register", visit=visit.slug)
+        response = redirect("registrations:register", visit=visit.slug)
+        receipt.forget(response, request)
+        return response
     positions = dict(received.get("waiting", []))
     chosen = [*received.get("confirmed", []), *positions]
     sessions = Session.objects.filter(day__visit=visit, pk__in=chosen).for_listing()
@@ -154,7 +153,9 @@ def registration_received(request, visit):
         "sessions": sessions,
         "waiting": bool(positions),
     }
-    return render(request, "registrations/received.html", context)
+    response = render(request, "registrations/received.html", context)
+    receipt.forget(response, request)
+    return response
 
 
 def lost_link(request, visit):

@@ -173,9 +173,13 @@ def erase_participant(*, participant: Participant, by: Actor = PARTICIPANT) -> N
 
 def send_manage_link(*, visit: StudyVisit, email: str, tried_again: bool = False) -> None:
     """Queue the private link for the participant with this address, if there is one. The
-    request does the same work either way (the worker looks the address up), so that neither
-    its answer nor its timing tells who is registered."""
-    emails.send_manage_link.enqueue(visit.pk, email, tried_again=tried_again)
+    request does the same work either way (one look-up, one task queued, for nobody if the
+    address is unknown), so that neither its answer nor its timing tells who is registered; the
+    task holds the participant's id, never the address."""
+    participant = Participant.objects.with_email(email).filter(visit=visit).first()
+    emails.send_manage_link.enqueue(
+        participant.pk if participant else None, tried_again=tried_again
+    )
 
 
 # Building blocks: they expect to run inside a transaction that holds the needed locks. -------

@@ -4,7 +4,10 @@ import datetime
 import io
 
 import pytest
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
 from django.core.management import call_command
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from registrations import services, throttle
@@ -35,6 +38,7 @@ def test_purge_anonymises_only_visits_ended_long_enough_ago():
 
     assert run("--days", "90").splitlines() == [
         "1 participant(s) anonymised.",
+        "0 expired session(s) deleted.",
         "0 rate-limit counter(s) and 0 finished e-mail task(s) deleted.",
     ]
 
@@ -76,3 +80,17 @@ def test_purge_forgets_old_counters_and_sent_emails_but_not_recent_ones(time_mac
         "1 rate-limit counter(s) and 1 finished e-mail task(s) deleted."
     )
     assert (Throttle.objects.count(), DBTaskResult.objects.count()) == (1, 1)
+
+
+def test_purge_deletes_expired_sessions_only():
+    expired, current = SessionStore(), SessionStore()
+    for session in (expired, current):
+        session["visited"] = True
+        session.create()
+    yesterday = timezone.now() - datetime.timedelta(days=1)
+    Session.objects.filter(session_key=expired.session_key).update(expire_date=yesterday)
+
+    output = run("--days", "90")
+
+    assert output.splitlines()[1] == "1 expired session(s) deleted."
+    assert list(Session.objects.values_list("session_key", flat=True)) == [current.session_key]
