@@ -47,7 +47,7 @@ def refuse_too_many(form) -> None:
 def signup_sessions(visit, *, also=()):
     """The sessions a participant of the visit can choose, and any they already hold."""
     sessions = Session.objects.filter(day__visit=visit)
-    if visit.is_registration_open():
+    if visit.is_published and visit.is_registration_open():
         sessions = sessions.open_for_signup() | sessions.filter(pk__in=list(also))
     else:
         sessions = sessions.filter(pk__in=list(also))
