@@ -15,6 +15,7 @@ from programme.models import Session
 from programme.views import published_visit
 
 from . import services, throttle
+from .answer_time import registration_answers
 from .form_page import render_registration_page
 from .forms import LostLinkForm, RegistrationForm
 from .models import Registration
@@ -83,6 +84,7 @@ def register(request, visit):
         return render_registration_form(request, visit, form, status=429)
     if not form.is_valid():
         return render_registration_form(request, visit, form)
+    started = registration_answers.start()
     try:
         outcome = services.register_participant(
             visit=visit,
@@ -92,9 +94,12 @@ def register(request, visit):
             language=get_language(),
         )
         answer = places_given(outcome)
+        registration_answers.record(started)
     except services.EmailAlreadyRegistered:
         services.send_manage_link(visit=visit, email=form.cleaned_data["email"], tried_again=True)
         answer = places_available(form)
+        # Less work than a sign-up: wait as long as one, so that the time tells nothing.
+        registration_answers.wait_like(started)
     except services.RegistrationError as error:
         # Places may have changed since the form was shown: show it again, up to date.
         form = RegistrationForm(request.POST, sessions=signup_sessions(visit))
