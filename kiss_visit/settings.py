@@ -326,6 +326,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 PRIVACY_NOTICE_VERSION = "2026-11-26"
 # Personal data is erased this many days after a visit ends (see the purge command).
 PERSONAL_DATA_RETENTION_DAYS = int(os.environ.get("KISS_RETENTION_DAYS", 90))
+# ...but never before this many days after it was entered or last changed, whatever the visit's
+# dates: the daily purge must not erase someone who signed up yesterday for a past visit.
+PERSONAL_DATA_RECENT_DAYS = int(os.environ.get("KISS_RETENTION_RECENT_DAYS", 30))
 # Where participants can write to the organisers (shown on the privacy page when set).
 ORGANISERS_EMAIL = os.environ.get("KISS_ORGANISERS_EMAIL", "")
 # Form posts allowed per client address, counted in the database: the limit holds across all

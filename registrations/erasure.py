@@ -8,7 +8,10 @@ messages; the admin's history; the e-mail queue's rows; sessions holding them; t
 sign-in's attempts made with their address.
 """
 
+import datetime
 import json
+from collections import Counter
+from dataclasses import dataclass
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
@@ -16,9 +19,12 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session as BrowserSession
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone, translation
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
+
+from programme.models import StudyVisit
 
 from .addresses import email_key
 from .history import OVER_CAPACITY, RELOADED, WALK_IN, WALK_IN_OVER_CAPACITY, Change
@@ -30,17 +36,68 @@ from .models import Participant, Registration, new_manage_token
 CODED_NOTES = (OVER_CAPACITY, RELOADED, WALK_IN, WALK_IN_OVER_CAPACITY)
 
 
-def purge_personal_data(*, older_than_days: int, today=None) -> int:
-    """Anonymise every participant of the visits that ended more than `older_than_days` ago;
-    statuses and anonymous fields stay for the counts. Returns how many were anonymised."""
-    participants = Participant.objects.due_for_purge(older_than_days=older_than_days, today=today)
+@dataclass
+class VisitRetention:
+    """What the retention policy does to one visit's participants today, and why."""
+
+    visit: StudyVisit
+    erased_from: datetime.date  # the first day the visit's data may go
+    due: int  # to be anonymised
+    recent: int  # kept: entered or changed in the last PERSONAL_DATA_RECENT_DAYS days
+    waiting: int  # kept: the visit ended less than the retention period ago
+
+
+def retention_plan(*, older_than_days: int, recent_days: int, today=None) -> list[VisitRetention]:
+    """For each visit with personal data: how many participants the purge would anonymise,
+    and how many it keeps, for which reason."""
+    today = today or timezone.localdate()
+    active = Participant.objects.active()
+    ended = active.of_visits_ended_before(older_than_days=older_than_days, today=today)
+    due = active.due_for_purge(
+        older_than_days=older_than_days, recent_days=recent_days, today=today
+    )
+    counts = (
+        active.values("visit")
+        .annotate(
+            total=Count("pk"),
+            ended=Count("pk", filter=Q(pk__in=ended.values("pk"))),
+            due=Count("pk", filter=Q(pk__in=due.values("pk"))),
+        )
+        .order_by()
+    )
+    by_visit = {row["visit"]: row for row in counts}
+    keep = datetime.timedelta(days=older_than_days + 1)
+    return [
+        VisitRetention(
+            visit=visit,
+            erased_from=visit.end_date + keep,
+            due=by_visit[visit.pk]["due"],
+            recent=by_visit[visit.pk]["ended"] - by_visit[visit.pk]["due"],
+            waiting=by_visit[visit.pk]["total"] - by_visit[visit.pk]["ended"],
+        )
+        for visit in StudyVisit.objects.filter(pk__in=by_visit).order_by("start_date", "pk")
+    ]
+
+
+def purge_personal_data(*, older_than_days: int, recent_days: int, today=None) -> Counter:
+    """Anonymise every participant the retention policy lets go (see
+    ParticipantQuerySet.due_for_purge); statuses and anonymous fields stay for the counts.
+    Returns how many were anonymised, per visit id."""
+    participants = Participant.objects.due_for_purge(
+        older_than_days=older_than_days, recent_days=recent_days, today=today
+    )
     sessions = decoded_sessions()  # decoded once, not once per person: a purge erases hundreds
-    count = 0
+    anonymised = Counter()
     for participant in participants.iterator():
         with transaction.atomic():
-            anonymise(participant, sessions=sessions)
-        count += 1
-    return count
+            # Asked again under the row's lock (the one the services take first): the person
+            # may have changed their registration since the list was read.
+            locked = Participant.objects.select_for_update().get(pk=participant.pk)
+            if not participants.filter(pk=locked.pk).exists():
+                continue
+            anonymise(locked, sessions=sessions)
+        anonymised[participant.visit_id] += 1
+    return anonymised
 
 
 def anonymise(participant: Participant, *, sessions: dict[str, str] | None = None) -> None:

@@ -18,10 +18,10 @@ from .views import refuse_too_many, signup_sessions, too_many_posts
 
 
 def participant_or_404(visit: str, token: str) -> Participant:
+    """Whether the visit is published or not: organisers may hide its programme (to rework it,
+    or because it is called off), and that is when people most need to cancel or erase."""
     participants = Participant.objects.active().select_related("visit")
-    return get_object_or_404(
-        participants, visit__slug=visit, visit__is_published=True, manage_token=token
-    )
+    return get_object_or_404(participants, visit__slug=visit, manage_token=token)
 
 
 def render_manage(
@@ -132,7 +132,8 @@ def erase(request, visit, token):
         return render_manage(request, participant, erase_form=form)
     services.erase_participant(participant=participant)
     messages.success(request, _("Your personal data has been erased, and your sessions cancelled."))
-    return redirect(participant.visit.get_absolute_url())
+    visit = participant.visit
+    return redirect(visit.get_absolute_url() if visit.is_published else "programme:home")
 
 
 @never_cache

@@ -3,7 +3,7 @@
 import datetime
 
 from django.db import models
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -29,11 +29,27 @@ class ParticipantQuerySet(models.QuerySet):
 
         return self.active().filter(email_key=email_key(email))
 
-    def due_for_purge(self, *, older_than_days: int, today=None):
+    def of_visits_ended_before(self, *, older_than_days: int, today=None):
         """Participants not yet anonymised whose visit ended more than `older_than_days` ago."""
         today = today or timezone.localdate()
         limit = today - datetime.timedelta(days=older_than_days)
         return self.active().filter(visit__end_date__lt=limit)
+
+    def touched_within(self, days: int):
+        """Participants who signed up, or whose details or sessions changed, in the last
+        `days` days (a registration's updated_at moves with every change of its status)."""
+        since = timezone.now() - datetime.timedelta(days=days)
+        registrations = self.model._meta.get_field("registrations").related_model.objects
+        recent = registrations.filter(participant=OuterRef("pk"), updated_at__gte=since)
+        return self.filter(Q(created_at__gte=since) | Q(updated_at__gte=since) | Exists(recent))
+
+    def due_for_purge(self, *, older_than_days: int, recent_days: int, today=None):
+        """Participants whose personal data the retention policy erases: their visit ended more
+        than `older_than_days` ago, and nothing of theirs was entered or changed in the last
+        `recent_days` days, whatever the visit's dates (someone signing up for a past visit,
+        by mistake or for a trial, is not erased the next night)."""
+        ended = self.of_visits_ended_before(older_than_days=older_than_days, today=today)
+        return ended.exclude(pk__in=self.touched_within(recent_days).values("pk"))
 
 
 class RegistrationQuerySet(models.QuerySet):

@@ -15,6 +15,7 @@ from programme.models import Session
 from programme.views import published_visit
 
 from . import receipt, services, throttle
+from .answer_time import registration_answers
 from .form_page import render_registration_page
 from .forms import LostLinkForm, RegistrationForm
 from .models import Registration
@@ -47,7 +48,7 @@ def refuse_too_many(form) -> None:
 def signup_sessions(visit, *, also=()):
     """The sessions a participant of the visit can choose, and any they already hold."""
     sessions = Session.objects.filter(day__visit=visit)
-    if visit.is_registration_open():
+    if visit.is_published and visit.is_registration_open():
         sessions = sessions.open_for_signup() | sessions.filter(pk__in=list(also))
     else:
         sessions = sessions.filter(pk__in=list(also))
@@ -83,6 +84,7 @@ def register(request, visit):
         return render_registration_form(request, visit, form, status=429)
     if not form.is_valid():
         return render_registration_form(request, visit, form)
+    started = registration_answers.start()
     try:
         outcome = services.register_participant(
             visit=visit,
@@ -92,9 +94,12 @@ def register(request, visit):
             language=get_language(),
         )
         answer = places_given(outcome)
+        registration_answers.record(started)
     except services.EmailAlreadyRegistered:
         services.send_manage_link(visit=visit, email=form.cleaned_data["email"], tried_again=True)
         answer = places_available(form)
+        # Less work than a sign-up: wait as long as one, so that the time tells nothing.
+        registration_answers.wait_like(started)
     except services.RegistrationError as error:
         # Places may have changed since the form was shown: show it again, up to date.
         form = RegistrationForm(request.POST, sessions=signup_sessions(visit))

@@ -1,10 +1,13 @@
 """How the public pages write programme content: in the visitor's language, marked with its
 own language where a fallback is shown, and dates written the way each language writes them."""
 
+import datetime
+
 from django import template
+from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from programme.translation import shown_language
 
@@ -52,3 +55,28 @@ def visit_date(value, style: str) -> str:
     usual, by_language = DATE_STYLES[style]
     text = date_format(value, by_language.get(language, usual))
     return text.lower() if language in LOWER_CASE_NAMES else text
+
+
+def utc_offset(moment: datetime.datetime) -> str:
+    """ "+2", "-3:30", or "" for UTC itself: as in "UTC+2"."""
+    minutes = int(moment.utcoffset().total_seconds() // 60)
+    if not minutes:
+        return ""
+    sign, minutes = ("+" if minutes > 0 else "-"), abs(minutes)
+    return f"{sign}{minutes // 60}" + (f":{minutes % 60:02d}" if minutes % 60 else "")
+
+
+@register.filter
+def visit_moment(value: datetime.datetime, visit) -> str:
+    """A moment (registration opens...) as read in the visit's city, the zone named: a visitor
+    in another time zone, or the server's, must not read another hour. 24-hour clock in every
+    language: "Monday 1 February 2027 at 10:00, local time in Athens (UTC+2)"."""
+    if not value:
+        return ""
+    local = timezone.localtime(value, visit.tzinfo)
+    return gettext("%(date)s at %(time)s, local time in %(city)s (UTC%(offset)s)") % {
+        "date": visit_date(local.date(), "weekday_date"),
+        "time": local.strftime("%H:%M"),
+        "city": visit.city,
+        "offset": utc_offset(local),
+    }

@@ -1,17 +1,21 @@
 """Erase participants' personal data some days after their visit ends, keeping anonymous counts;
-forget expired sessions, old rate-limit counters and the e-mail queue's finished tasks."""
+forget expired sessions, old rate-limit counters and the e-mail queue's finished tasks (they
+name addresses).
+
+Nothing entered or changed in the last KISS_RETENTION_RECENT_DAYS days is erased, whatever the
+visit's dates. `--dry-run` says, visit by visit, what a run would do and why; a run says what
+it did, in the same words (the daily timer's journal keeps it)."""
 
 import datetime
 
 from django.conf import settings
 from django.contrib.sessions.models import Session as BrowserSession
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from registrations.erasure import purge_personal_data
-from registrations.models import Participant
+from registrations.erasure import purge_personal_data, retention_plan
 from registrations.throttle import forget_old_counters
 
 FINISHED_TASKS_KEPT = datetime.timedelta(days=7)
@@ -20,22 +24,36 @@ FINISHED_TASKS_KEPT = datetime.timedelta(days=7)
 class Command(BaseCommand):
     help = (
         "Anonymise the participants of every study visit that ended more than DAYS days ago "
-        "(default: the retention period in the privacy notice). Statuses, countries, languages "
-        "and delegation membership stay, so the counts remain. Also deletes expired sessions, "
-        "rate-limit counters older than a day and e-mail tasks finished more than a week ago."
+        "(default: the retention period in the privacy notice), except those who signed up or "
+        "changed their registration in the last KISS_RETENTION_RECENT_DAYS days. Statuses, "
+        "countries, languages and delegation membership stay, so the counts remain. Also "
+        "deletes expired sessions, rate-limit counters older than a day and e-mail tasks "
+        "finished more than a week ago."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--days", type=int, default=settings.PERSONAL_DATA_RETENTION_DAYS)
-        parser.add_argument("--dry-run", action="store_true", help="Only say how many.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Say what would be done, visit by visit."
+        )
 
     def handle(self, *args, days, dry_run, **options):
+        if days < 0:
+            raise CommandError("--days cannot be negative.")
+        recent = settings.PERSONAL_DATA_RECENT_DAYS
+        self.stdout.write(
+            f"Policy: personal data is erased {days} day(s) after the end of its visit, and "
+            f"never within {recent} day(s) of being entered or changed."
+        )
+        plan = retention_plan(older_than_days=days, recent_days=recent)
+        done = None if dry_run else purge_personal_data(older_than_days=days, recent_days=recent)
+        for line in plan:
+            self.stdout.write(self.describe(line, done, recent=recent))
         if dry_run:
-            count = Participant.objects.due_for_purge(older_than_days=days).count()
-            self.stdout.write(f"{count} participant(s) would be anonymised.")
+            due = sum(line.due for line in plan)
+            self.stdout.write(f"{due} participant(s) would be anonymised. Nothing was changed.")
             return
-        count = purge_personal_data(older_than_days=days)
-        self.stdout.write(f"{count} participant(s) anonymised.")
+        self.stdout.write(f"{sum(done.values())} participant(s) anonymised.")
         self.stdout.write(f"{clear_expired_sessions()} expired session(s) deleted.")
         counters = forget_old_counters()
         tasks, _ = (
@@ -46,6 +64,20 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{counters} rate-limit counter(s) and {tasks} finished e-mail task(s) deleted."
         )
+
+    @staticmethod
+    def describe(line, done, *, recent: int) -> str:
+        """One visit: what was (or would be) anonymised, what is kept and why."""
+        parts = [
+            f"{line.due} would be anonymised"
+            if done is None
+            else f"{done[line.visit.pk]} anonymised"
+        ]
+        if line.recent:
+            parts.append(f"{line.recent} kept: entered or changed in the last {recent} day(s)")
+        if line.waiting:
+            parts.append(f"{line.waiting} kept until {line.erased_from:%Y-%m-%d}")
+        return f"{line.visit.slug} (ended {line.visit.end_date:%Y-%m-%d}): " + "; ".join(parts)
 
 
 def clear_expired_sessions() -> int:
