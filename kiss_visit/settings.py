@@ -157,13 +157,17 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
-# Cache: shared Redis when several app servers run, an in-process cache otherwise.
+# Cache: shared Redis when several app servers run, an in-process cache otherwise. It holds only
+# the rendered pages (their version is in the database, kiss_visit/page_cache.py). A Redis that
+# does not answer must cost a request a fraction of a second, not hold it: short timeouts, no
+# retries; the page cache then leaves it alone for a few seconds.
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": "kiss",
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
         }
     }
 else:
@@ -174,9 +178,6 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 2000},
         }
     }
-# The version of the cached public pages: in Redis, shared by all app servers; else in a file of
-# VAR_DIR, shared by the workers of one machine (then run one app server, or set REDIS_URL).
-PAGES_VERSION_IN_CACHE = bool(os.environ.get("REDIS_URL"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
