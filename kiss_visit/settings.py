@@ -336,8 +336,12 @@ REGISTRATION_RATE_LIMIT = os.environ.get("KISS_RATE_LIMIT", "10/m")
 # one mailbox; more are dropped silently. Promotions and organisers' resends are not counted.
 MAILS_PER_MAILBOX = os.environ.get("KISS_MAILS_PER_HOUR", "5/h")
 # Behind a reverse proxy every request comes from the proxy's address: then the client's is the
-# last entry the proxy appends to X-Forwarded-For (see registrations.views.client_address).
+# last entry the proxy appends to X-Forwarded-For, believed only on requests from the proxies
+# listed (addresses or networks: 127.0.0.1 for nginx on this machine). See kiss_visit/proxies.py.
 BEHIND_PROXY = env_bool("KISS_BEHIND_PROXY", default=False)
+TRUSTED_PROXIES = env_list("KISS_TRUSTED_PROXIES")
+# Where gunicorn listens (gunicorn.conf.py reads the same variable): for the deployment check.
+GUNICORN_BIND = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 
 # Private links are masked in every line Django writes (kiss_visit/log_filters.py; gunicorn's own
 # logs: kiss_visit/gunicorn_logging.py). Django's "django" and "django.server" loggers are

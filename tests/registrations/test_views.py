@@ -380,6 +380,7 @@ def test_rate_limit_counts_the_client_address_the_proxy_saw(rf, settings, behind
     from registrations.views import client_address
 
     settings.BEHIND_PROXY = behind_proxy
+    settings.TRUSTED_PROXIES = ["10.0.0.1"]
     request = rf.post("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9")
 
     assert client_address(request) == expected
