@@ -278,20 +278,25 @@ PERMISSIONS_POLICY = (
     "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
 )
 
-# Organisers' sign-in: after KISS_LOGIN_FAILURES failed attempts (5) for one user name from one
-# address, that pair is locked out for KISS_LOGIN_LOCKOUT_MINUTES (15). Attempts are counted in
-# the database (django-axes' database handler), so across every worker and app server.
-# Organisers unlock from the admin (Access attempts → delete) or `manage.py axes_reset`.
+# Organisers' sign-in (the policy: kiss_visit/lockout.py). KISS_LOGIN_FAILURES failed attempts (5)
+# for one user name from one address lock that pair out for KISS_LOGIN_LOCKOUT_MINUTES (15);
+# KISS_LOGIN_ACCOUNT_FAILURES (20) for one user name from all addresses lock it out everywhere but
+# from the addresses it signed in from in the last 30 days. Attempts are counted in the database
+# (django-axes), so across every worker and app server. Organisers unlock from the admin (Access
+# attempts → delete) or `manage.py axes_reset_username <name>`.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
-AXES_FAILURE_LIMIT = int(os.environ.get("KISS_LOGIN_FAILURES", 5))
+AXES_HANDLER = "kiss_visit.lockout.LockoutHandler"
+KISS_LOGIN_FAILURES = int(os.environ.get("KISS_LOGIN_FAILURES", 5))
+KISS_LOGIN_ACCOUNT_FAILURES = int(os.environ.get("KISS_LOGIN_ACCOUNT_FAILURES", 20))
+AXES_FAILURE_LIMIT = "kiss_visit.lockout.failure_limit"
 AXES_COOLOFF_TIME = datetime.timedelta(
     minutes=int(os.environ.get("KISS_LOGIN_LOCKOUT_MINUTES", 15))
 )
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "kiss_visit.lockout.username"
 AXES_CLIENT_IP_CALLABLE = "registrations.views.client_address"
 AXES_LOCKOUT_CALLABLE = "kiss_visit.lockout.lockout_page"
 AXES_RESET_ON_SUCCESS = True
