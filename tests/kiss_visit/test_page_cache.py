@@ -219,3 +219,18 @@ def test_pages_and_sign_ups_work_while_redis_does_not_answer(client, breakfast, 
 
     assert response.status_code == 302
     assert places_shown(client) == ["2 places restantes"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sign_up_for_three_sessions_writes_the_pages_version_once(breakfast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import sign_up
+
+    sessions = [breakfast, *(signup_session(day=breakfast.day) for _ in range(2))]
+    with CaptureQueriesContext(connection) as queries:
+        sign_up(sessions)
+
+    writes = [q["sql"] for q in queries if q["sql"].startswith('UPDATE "programme_pagesversion"')]
+    assert len(writes) == 1
