@@ -7,7 +7,9 @@ import multiprocessing
 import os
 
 wsgi_app = "kiss_visit.wsgi:application"
-bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+# Loopback: nginx on the same machine is the only client. Listening on every interface would let
+# anyone skip nginx (its TLS, its X-Forwarded-For): `check --deploy` refuses that behind a proxy.
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", 2))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))

@@ -6,8 +6,10 @@ CPU milliseconds per request (process time, median of five rounds), the queries 
 and its ratio to the smallest page (privacy). Pages that the site caches are shown twice: the
 first request after a change of places (a miss: the page is built) and the next ones (hits).
 
-Usage: .venv/bin/python bench/page_cpu.py [--requests N] [--sessions N]
+Usage: .venv/bin/python bench/page_cpu.py [--requests N] [--sessions N] [--database-url URL]
   --sessions N adds sessions to the programme (26 in the fixture) to see how pages grow.
+  --database-url: an empty PostgreSQL database to use instead of SQLite (it is filled).
+Last, the CPU of reading the pages version, the one query a cached page runs.
 """
 
 import argparse
@@ -83,13 +85,28 @@ def miss_ms(client, path: str, requests: int) -> float:
     return total * 1000 / requests
 
 
+def version_read_ms(reads: int = 5000) -> float:
+    """CPU per read of the pages version (kiss_visit/page_cache.py), median of five rounds."""
+    from kiss_visit.page_cache import current_version
+
+    rounds = []
+    for _ in range(5):
+        started = time.process_time()
+        for _ in range(reads):
+            current_version()
+        rounds.append((time.process_time() - started) * 1000 / reads)
+    return statistics.median(rounds)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=100, help="requests per round (100)")
     parser.add_argument("--sessions", type=int, default=0, help="sessions to add (0)")
+    parser.add_argument("--database-url", default="", help="PostgreSQL instead of SQLite")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-pages-") as var_dir:
-        configure_django(var_dir)
+        database = {"DATABASE_URL": options.database_url} if options.database_url else {}
+        configure_django(var_dir, **database)
         from django.core.management import call_command
         from django.test import Client
 
@@ -105,7 +122,8 @@ def main() -> None:
         }
         client = Client()
         sessions = Session.objects.count()
-        print(f"CPU per request in one process, {sessions} sessions, SQLite, production settings")
+        engine = "PostgreSQL" if options.database_url else "SQLite"
+        print(f"CPU per request in one process, {sessions} sessions, {engine}, production settings")
         print(f"{'page':<26}{'status':>7}{'queries':>8}{'bytes':>9}{'CPU ms':>9}{'× smallest':>12}")
         smallest = None
         for name, template in PAGES.items():
@@ -120,6 +138,8 @@ def main() -> None:
                 print(
                     f"{'  first after a change':<26}{'':>24}{miss:>9.2f}{miss / smallest:>11.1f}×"
                 )
+        if has_page_cache():
+            print(f"{'pages version read':<26}{'':>7}{1:>8}{'':>9}{version_read_ms():>9.3f}")
 
 
 def has_page_cache() -> bool:

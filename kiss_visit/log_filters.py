@@ -12,13 +12,20 @@ from urllib.parse import unquote
 
 MASK = "[private]"
 
+# The secret: everything up to the next path separator, quote or ASCII space, however it is
+# written. Django escapes what it logs ("Not Found: <path>") with Python's unicode_escape, so a
+# character such as U+200B arrives as the six characters \u200b (a backslash is \\); other
+# servers write it percent-encoded (decoded in mask_private_links) or as it came. A backslash
+# only ends the secret where it starts no such escape (a quote escaped in a repr).
+SECRET = r"""(?:\\(?:u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|x[0-9a-fA-F]{2}|\\)|[^/?#&"'\\ \t\r\n\f\v])+"""
+
 # One pattern per kind of private link: the part before the secret, then the secret.
 PRIVATE_LINKS = [
     # /<lang>/<visit>/my-registration/<token>/ and the pages under it (agenda, cancel, erase).
-    re.compile(r"(/my-registration/)[^/?#&\s\"'\\]+", re.IGNORECASE),
+    re.compile(rf"(/my-registration/){SECRET}", re.IGNORECASE),
     # The check-in code on a participant's QR code (/<lang>/admin/.../checkin/person/<token>/):
     # it only opens a page to organisers, yet names the person; no log keeps it either.
-    re.compile(r"(/checkin/person/)[^/?#&\s\"'\\]+", re.IGNORECASE),
+    re.compile(rf"(/checkin/person/){SECRET}", re.IGNORECASE),
 ]
 
 

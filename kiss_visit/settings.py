@@ -157,13 +157,17 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
-# Cache: shared Redis when several app servers run, an in-process cache otherwise.
+# Cache: shared Redis when several app servers run, an in-process cache otherwise. It holds only
+# the rendered pages (their version is in the database, kiss_visit/page_cache.py). A Redis that
+# does not answer must cost a request a fraction of a second, not hold it: short timeouts, no
+# retries; the page cache then leaves it alone for a few seconds.
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": "kiss",
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
         }
     }
 else:
@@ -174,9 +178,6 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 2000},
         }
     }
-# The version of the cached public pages: in Redis, shared by all app servers; else in a file of
-# VAR_DIR, shared by the workers of one machine (then run one app server, or set REDIS_URL).
-PAGES_VERSION_IN_CACHE = bool(os.environ.get("REDIS_URL"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -277,20 +278,25 @@ PERMISSIONS_POLICY = (
     "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
 )
 
-# Organisers' sign-in: after KISS_LOGIN_FAILURES failed attempts (5) for one user name from one
-# address, that pair is locked out for KISS_LOGIN_LOCKOUT_MINUTES (15). Attempts are counted in
-# the database (django-axes' database handler), so across every worker and app server.
-# Organisers unlock from the admin (Access attempts → delete) or `manage.py axes_reset`.
+# Organisers' sign-in (the policy: kiss_visit/lockout.py). KISS_LOGIN_FAILURES failed attempts (5)
+# for one user name from one address lock that pair out for KISS_LOGIN_LOCKOUT_MINUTES (15);
+# KISS_LOGIN_ACCOUNT_FAILURES (20) for one user name from all addresses lock it out everywhere but
+# from the addresses it signed in from in the last 30 days. Attempts are counted in the database
+# (django-axes), so across every worker and app server. Organisers unlock from the admin (Access
+# attempts → delete) or `manage.py axes_reset_username <name>`.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
-AXES_FAILURE_LIMIT = int(os.environ.get("KISS_LOGIN_FAILURES", 5))
+AXES_HANDLER = "kiss_visit.lockout.LockoutHandler"
+KISS_LOGIN_FAILURES = int(os.environ.get("KISS_LOGIN_FAILURES", 5))
+KISS_LOGIN_ACCOUNT_FAILURES = int(os.environ.get("KISS_LOGIN_ACCOUNT_FAILURES", 20))
+AXES_FAILURE_LIMIT = "kiss_visit.lockout.failure_limit"
 AXES_COOLOFF_TIME = datetime.timedelta(
     minutes=int(os.environ.get("KISS_LOGIN_LOCKOUT_MINUTES", 15))
 )
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "kiss_visit.lockout.username"
 AXES_CLIENT_IP_CALLABLE = "registrations.views.client_address"
 AXES_LOCKOUT_CALLABLE = "kiss_visit.lockout.lockout_page"
 AXES_RESET_ON_SUCCESS = True
@@ -338,8 +344,12 @@ REGISTRATION_RATE_LIMIT = os.environ.get("KISS_RATE_LIMIT", "10/m")
 # one mailbox; more are dropped silently. Promotions and organisers' resends are not counted.
 MAILS_PER_MAILBOX = os.environ.get("KISS_MAILS_PER_HOUR", "5/h")
 # Behind a reverse proxy every request comes from the proxy's address: then the client's is the
-# last entry the proxy appends to X-Forwarded-For (see registrations.views.client_address).
+# last entry the proxy appends to X-Forwarded-For, believed only on requests from the proxies
+# listed (addresses or networks: 127.0.0.1 for nginx on this machine). See kiss_visit/proxies.py.
 BEHIND_PROXY = env_bool("KISS_BEHIND_PROXY", default=False)
+TRUSTED_PROXIES = env_list("KISS_TRUSTED_PROXIES")
+# Where gunicorn listens (gunicorn.conf.py reads the same variable): for the deployment check.
+GUNICORN_BIND = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 
 # Private links are masked in every line Django writes (kiss_visit/log_filters.py; gunicorn's own
 # logs: kiss_visit/gunicorn_logging.py). Django's "django" and "django.server" loggers are

@@ -314,3 +314,15 @@ class Session(PlaceRule, models.Model):
         """Free time and arrivals or departures happen nowhere in particular: no venue is to be
         confirmed for them."""
         return self.kind not in {self.Kind.FREE_TIME, self.Kind.ARRIVAL_DEPARTURE}
+
+
+class PagesVersion(models.Model):
+    """The version of the cached public pages (kiss_visit/page_cache.py): one row, given a new
+    token in the same transaction as each change of places or programme content. Kept in the
+    database, beside the data it stands for, so that no cache that loses or rolls back its data
+    (a Redis restarted from an old snapshot) can bring back pages older than the last commit."""
+
+    token = models.CharField(max_length=16)
+
+    def __str__(self):
+        return self.token

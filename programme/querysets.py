@@ -1,6 +1,6 @@
 """Read logic for the programme: each page asks one of these for what it shows."""
 
-from django.db import models
+from django.db import models, transaction
 
 
 class StudyVisitQuerySet(models.QuerySet):
@@ -41,9 +41,11 @@ class SessionQuerySet(models.QuerySet):
         public pages that show them are dropped (kiss_visit/page_cache.py)."""
         from kiss_visit.page_cache import pages_changed
 
-        rows = super().update(**kwargs)
-        if rows:
-            pages_changed(self.db)
+        # One transaction, so that the new pages version commits with the rows it stands for.
+        with transaction.atomic(using=self.db, savepoint=False):
+            rows = super().update(**kwargs)
+            if rows:
+                pages_changed(self.db)
         return rows
 
     def published(self):

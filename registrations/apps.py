@@ -9,7 +9,7 @@ class RegistrationsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_save
 
-        from kiss_visit import page_cache
+        from kiss_visit import checks, page_cache  # noqa: F401 (checks: registered on import)
         from programme.models import Session
 
         from .places import recount_after_fixture_load

@@ -20,6 +20,7 @@ from django.utils.translation import get_language
 
 from kiss_visit.page_cache import (
     address_digest,
+    breaker,
     registration_changes_at,
     release,
     render_page,
@@ -39,7 +40,7 @@ def shell_key(request) -> str:
 def render_registration_page(request, visit, form) -> HttpResponse:
     if not getattr(request, "csrf_placeholder", False):
         return render_page(request, TEMPLATE, {"visit": visit, "form": form})
-    shell = cache.get(shell_key(request))
+    shell = breaker.call(cache.get, shell_key(request))
     if shell is not None:
         choices = render_to_string(CHOICES_TEMPLATE, {"field": form["sessions"]}, request)
         # As crispy-forms writes it within the whole form: spaces between tags squeezed.
@@ -50,7 +51,7 @@ def render_registration_page(request, visit, form) -> HttpResponse:
     response = render_page(request, TEMPLATE, {"visit": visit, "form": form})
     shell = without_choices(response.content.decode())
     if shell is not None:
-        cache.set(shell_key(request), shell, timeout=seconds_to_keep(response))
+        breaker.call(cache.set, shell_key(request), shell, seconds_to_keep(response))
     return response
 
 

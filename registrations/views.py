@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from kiss_visit import proxies
 from kiss_visit.page_cache import cached_page, render_page
 from programme.models import Session
 from programme.views import published_visit
@@ -22,11 +23,9 @@ from .models import Registration
 
 
 def client_address(request) -> str:
-    """The visitor's address for the rate limit. Behind our reverse proxy (KISS_BEHIND_PROXY),
-    the right-most X-Forwarded-For entry is the one the proxy itself added: the others are
-    whatever the client chose to send."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "") if settings.BEHIND_PROXY else ""
-    return forwarded.rsplit(",", 1)[-1].strip() or request.META.get("REMOTE_ADDR", "")
+    """The visitor's address for the rate limit and the sign-in lockout: the connection's, or
+    what a trusted reverse proxy says it is (kiss_visit/proxies.py)."""
+    return proxies.client_address(request)
 
 
 def too_many_posts(request) -> bool:

@@ -86,3 +86,57 @@ def test_organiser_unlocks_a_locked_sign_in_from_the_admin(camille, organiser, c
     )
 
     assert sign_in(visitor, "right pass phrase").status_code == 302
+
+
+@pytest.mark.parametrize("length", [255, 256, 1000])
+def test_sign_in_with_a_very_long_user_name_is_refused_like_any_wrong_one(camille, length):
+    visitor = Client(raise_request_exception=False)
+    replies = [
+        visitor.post(
+            LOGIN.format("en"),
+            {"username": "c" * length, "password": f"wrong {n}", "next": "/en/admin/"},
+        )
+        for n in range(6)
+    ]
+
+    assert [reply.status_code for reply in replies] == [200] * 4 + [429] * 2
+    assert sign_in(Client(), "right pass phrase").status_code == 302
+
+
+def signed_in_once_from(address: str) -> None:
+    """Camille signed in from `address` earlier (then went away): a connection she uses."""
+    assert sign_in(Client(REMOTE_ADDR=address), "right pass phrase").status_code == 302
+
+
+def test_five_failures_by_others_behind_her_usual_address_leave_her_sign_in_open(camille):
+    signed_in_once_from("203.0.113.9")  # the venue's Wi-Fi, everyone behind one address
+    failures = [sign_in(Client(REMOTE_ADDR="203.0.113.9"), f"wrong {n}") for n in range(5)]
+
+    signed_in = sign_in(Client(REMOTE_ADDR="203.0.113.9"), "right pass phrase")
+
+    assert [reply.status_code for reply in failures] == [200] * 5
+    assert signed_in.status_code == 302
+
+
+def test_failures_spread_over_many_addresses_lock_the_account_for_new_addresses(camille):
+    failures = [
+        sign_in(Client(REMOTE_ADDR=f"198.51.100.{n}"), f"wrong {n}").status_code for n in range(20)
+    ]
+
+    locked = sign_in(Client(REMOTE_ADDR="192.0.2.200"), "right pass phrase")
+
+    # The twentieth failure locks, as the fifth does from one address.
+    assert failures == [200] * 19 + [429]
+    assert (locked.status_code, Page(locked).texts("#content p")[0]) == (
+        429,
+        "Après 20 tentatives échouées depuis plusieurs connexions, la connexion avec ce nom "
+        "d’utilisateur est bloquée, sauf depuis les connexions d’où il s’est connecté récemment.",
+    )
+
+
+def test_account_lock_leaves_the_addresses_she_signed_in_from_open(camille):
+    signed_in_once_from("203.0.113.9")
+    for n in range(25):
+        sign_in(Client(REMOTE_ADDR=f"198.51.100.{n}"), f"wrong {n}")
+
+    assert sign_in(Client(REMOTE_ADDR="203.0.113.9"), "right pass phrase").status_code == 302

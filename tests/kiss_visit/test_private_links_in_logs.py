@@ -36,6 +36,18 @@ MASKED = "/fr/the-visit/my-registration/[private]/"
             "/fr/the-visit/my-registration/[private]?x=1",
         ),
         ("/fr/the-visit/register/?q=caf%C3%A9", "/fr/the-visit/register/?q=caf%C3%A9"),
+        # The secret after a character that is not ASCII: as Django logs it (unicode_escape),
+        # percent-encoded, as it came.
+        (f"Not Found: /fr/the-visit/my-registration/\\u200b{TOKEN}/", f"Not Found: {MASKED}"),
+        (f"Not Found: /fr/the-visit/my-registration/\\xa0{TOKEN}/x", f"Not Found: {MASKED}x"),
+        (f"/fr/the-visit/my-registration/\\\\{TOKEN}/", MASKED),
+        (f"/fr/the-visit/my-registration/%E2%80%8B{TOKEN}/", MASKED),
+        (f"/fr/the-visit/my-registration/\u200b{TOKEN}/", MASKED),
+        (f"/fr/the-visit/my-registration/\xa0{TOKEN}/", MASKED),
+        (
+            f"Not Found: /en/admin/registrations/registration/checkin/person/\\u200b{TOKEN}/",
+            "Not Found: /en/admin/registrations/registration/checkin/person/[private]/",
+        ),
     ],
 )
 def test_mask_private_links_hides_the_token_however_the_link_is_written(logged, masked):
@@ -112,3 +124,50 @@ def test_runserver_log_never_shows_a_private_link(participant, tmp_path):
 def request_line(line: str) -> str:
     """'[26/Nov/2026 22:11:28] "GET <path> HTTP/1.1" 200 5432' without the time and the size."""
     return line.split("] ", 1)[1].rsplit(" ", 1)[0]
+
+
+ZERO_WIDTH_SPACE = "%E2%80%8B"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_gunicorn_log_masks_a_private_link_whose_secret_follows_a_character_not_ascii(
+    gunicorn_server, participant, organiser, client
+):
+    from registrations.qr import checkin_path
+
+    link = participant.manage_path().replace("/fr/", "/en/")
+    hidden = link.replace(participant.manage_token, ZERO_WIDTH_SPACE + participant.manage_token)
+    code = checkin_path(participant).rsplit("/", 2)[-2]
+    checkin = checkin_path(participant).replace(code, ZERO_WIDTH_SPACE + code)
+    cookies = {"sessionid": client.cookies["sessionid"].value}  # the organiser's
+    start = gunicorn_server.log_path.stat().st_size
+
+    replies = [
+        gunicorn_server.request("GET", hidden),
+        gunicorn_server.request("GET", checkin, cookies=cookies),
+    ]
+
+    log = gunicorn_server.log_path.read_bytes()[start:].decode()
+    assert [reply.status for reply in replies] == [404, 404]
+    assert (participant.manage_token in log, code in log) == (False, False)
+    assert [line for reply in replies for line in reply.log if "kiss-test-" not in line] == [
+        "Not Found: /en/the-visit/my-registration/[private]/",
+        f"Not Found: {checkin.replace(ZERO_WIDTH_SPACE + code, '[private]')}",
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_runserver_log_masks_a_private_link_whose_secret_follows_a_character_not_ascii(
+    participant, tmp_path
+):
+    link = participant.manage_path().replace("/fr/", "/en/")
+    hidden = link.replace(participant.manage_token, ZERO_WIDTH_SPACE + participant.manage_token)
+    server = servers.runserver(tmp_path / "runserver.log")
+    try:
+        not_found = server.request("GET", hidden, logged='" 404 ')
+    finally:
+        server.stop()
+
+    log = server.log_path.read_text()
+    assert (not_found.status, participant.manage_token in log) == (404, False)
+    assert not_found.log[-2] == "Not Found: /en/the-visit/my-registration/[private]/"

@@ -65,6 +65,26 @@ def test_deployment_checks_refuse_the_local_trial_served_over_plain_http():
     assert re.findall(r"\(security\.(W\d+)\)", result.stderr) == ["W004", "W008", "W012", "W016"]
 
 
+@pytest.mark.parametrize(
+    ("changes", "errors"),
+    [
+        ({"KISS_TRUSTED_PROXIES": ""}, ["kiss.E001"]),
+        ({"GUNICORN_BIND": "0.0.0.0:8000"}, ["kiss.E002"]),
+        ({"KISS_TRUSTED_PROXIES": "", "GUNICORN_BIND": "[::]:8000"}, ["kiss.E001", "kiss.E002"]),
+        ({"KISS_TRUSTED_PROXIES": "127.0.0.1,nginx"}, ["kiss.E003"]),
+    ],
+)
+def test_deployment_checks_refuse_a_proxy_whose_forwarded_address_anyone_could_send(
+    changes, errors
+):
+    environment = only({**documented_environment("Real deployment"), **changes})
+
+    result = deployment_check(environment)
+
+    assert result.returncode == 1
+    assert re.findall(r"\((kiss\.E\d+)\)", result.stderr) == errors
+
+
 @pytest.fixture
 def deployed_site():
     with tempfile.TemporaryDirectory() as directory:

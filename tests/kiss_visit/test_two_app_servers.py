@@ -87,7 +87,11 @@ def two_servers():
         redis_url = stack.enter_context(private_redis())
         directory = Path(stack.enter_context(tempfile.TemporaryDirectory()))
         environment = site_environment(
-            postgres.url, REDIS_URL=redis_url, KISS_BEHIND_PROXY="true", KISS_RATE_LIMIT="10/m"
+            postgres.url,
+            REDIS_URL=redis_url,
+            KISS_BEHIND_PROXY="true",
+            KISS_TRUSTED_PROXIES="127.0.0.1",  # the pretend proxy
+            KISS_RATE_LIMIT="10/m",
         )
         manage("migrate", environment=environment)
         manage("load_programme", environment=environment)
