@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from .history import OVER_CAPACITY, WALK_IN, WALK_IN_OVER_CAPACITY, Change
-from .models import Participant, Registration, new_manage_token
+from .models import OutgoingEmail, Participant, Registration, new_manage_token
 
 # Notes written by the site itself, as codes: they name nobody, and the history needs them.
 CODED_NOTES = (OVER_CAPACITY, WALK_IN, WALK_IN_OVER_CAPACITY)
@@ -47,7 +47,16 @@ def anonymise(participant: Participant) -> None:
     )
     # Organisers' notes (a reason to move someone in line) may name or describe the person.
     Change.objects.filter(participant=participant).exclude(note__in=CODED_NOTES).update(note="")
+    forget_emails(participant)
     forget_name_in_admin_history(participant)
+
+
+def forget_emails(participant: Participant) -> None:
+    """The outbox holds no address or body; a mail server's error text might still quote the
+    person (their name beside the masked address): blanked. What was still to leave, won't."""
+    emails = OutgoingEmail.objects.filter(participant=participant)
+    emails.update(last_error="")
+    emails.filter(state=OutgoingEmail.State.QUEUED).update(state=OutgoingEmail.State.SKIPPED)
 
 
 def forget_name_in_admin_history(participant: Participant) -> None:

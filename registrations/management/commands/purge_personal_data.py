@@ -1,18 +1,12 @@
 """Erase participants' personal data some days after their visit ends, keeping anonymous counts;
-forget old rate-limit counters and the e-mail queue's finished tasks (they name addresses)."""
-
-import datetime
+forget old rate-limit counters and the private links asked for unknown addresses."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
 
 from registrations.erasure import purge_personal_data
-from registrations.models import Participant
+from registrations.models import OutgoingEmail, Participant
 from registrations.throttle import forget_old_counters
-
-FINISHED_TASKS_KEPT = datetime.timedelta(days=7)
 
 
 class Command(BaseCommand):
@@ -20,7 +14,8 @@ class Command(BaseCommand):
         "Anonymise the participants of every study visit that ended more than DAYS days ago "
         "(default: the retention period in the privacy notice). Statuses, countries, languages "
         "and delegation membership stay, so the counts remain. Also deletes rate-limit counters "
-        "older than a day and e-mail tasks finished more than a week ago."
+        "older than a day, and the "
+        "requests for a private link for an unknown address made more than a week ago."
     )
 
     def add_arguments(self, parser):
@@ -35,11 +30,7 @@ class Command(BaseCommand):
         count = purge_personal_data(older_than_days=days)
         self.stdout.write(f"{count} participant(s) anonymised.")
         counters = forget_old_counters()
-        tasks, _ = (
-            DBTaskResult.objects.finished()
-            .filter(finished_at__lt=timezone.now() - FINISHED_TASKS_KEPT)
-            .delete()
-        )
+        emails, _ = OutgoingEmail.objects.for_nobody(older_than_days=7).delete()
         self.stdout.write(
-            f"{counters} rate-limit counter(s) and {tasks} finished e-mail task(s) deleted."
+            f"{counters} rate-limit counter(s) and {emails} e-mail(s) to nobody deleted."
         )
