@@ -10,13 +10,15 @@ EMAIL_MAX_ATTEMPTS. Database errors are not the e-mail's fault: they propagate t
 which waits for the database (the lease brings the row back).
 """
 
+import contextlib
 import datetime
 import logging
 import re
 import smtplib
+import time
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, connections, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -59,7 +61,14 @@ def deliver(email: OutgoingEmail) -> str:
     if email.attempts > settings.EMAIL_MAX_ATTEMPTS:
         # Taken up again after each of several workers died on it: stop trying.
         return finish(email, State.FAILED, error="Gave up: no answer after every attempt.")
-    message = emails.message_for(email)
+    try:
+        message = emails.message_for(email)
+    except DatabaseError:
+        raise  # the worker waits for the database; the lease brings this e-mail back
+    except Exception as error:
+        # A bug, or data gone: this e-mail cannot be written; the others can.
+        logger.exception("Could not write the %s e-mail #%s", email.kind, email.pk)
+        return finish(email, State.FAILED, error=masked(f"{type(error).__name__}: {error}", email))
     if message is None:
         return finish(email, State.SKIPPED)
     subject = message.subject
@@ -67,7 +76,7 @@ def deliver(email: OutgoingEmail) -> str:
         message.send()
     except Exception as error:
         return failed(email, error, subject=subject)
-    return finish(email, State.SENT, subject=subject)
+    return patiently(finish, email, State.SENT, subject=subject)
 
 
 def failed(email: OutgoingEmail, error: Exception, *, subject: str) -> str:
@@ -100,6 +109,27 @@ def finish(email: OutgoingEmail, state: str, *, subject: str = "", error: str = 
         last_error=error[:500],
     )
     return state
+
+
+def patiently(mark, email: OutgoingEmail, *args, **kwargs):
+    """Mark an e-mail that has left, waiting for the database if it is away (it only needs to
+    answer before the lease runs out): an e-mail left unmarked is sent again."""
+    deadline = time.monotonic() + settings.EMAIL_LEASE_SECONDS
+    while True:
+        try:
+            return mark(email, *args, **kwargs)
+        except DatabaseError:
+            if time.monotonic() > deadline:
+                raise
+            close_connections()
+            time.sleep(1)
+
+
+def close_connections():
+    """Drop connections broken by an outage, so that the next query opens a new one."""
+    for connection in connections.all(initialized_only=True):
+        with contextlib.suppress(DatabaseError):
+            connection.close()
 
 
 def is_permanent(error: Exception) -> bool:

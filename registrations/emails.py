@@ -90,7 +90,9 @@ def message_for(email: OutgoingEmail) -> EmailMultiAlternatives | None:
     participant = email.participant
     if participant is None or participant.erased_at:
         return None
-    if email.arguments.get("limited") and not within_hourly_limit(participant):
+    # Counted once per e-mail: a retry after a temporary failure is the same e-mail.
+    first_attempt = email.attempts <= 1
+    if email.arguments.get("limited") and first_attempt and not within_hourly_limit(participant):
         return None
     return COMPOSERS[email.kind](email, participant)
 

@@ -5,15 +5,14 @@ It outlives the database: an outage is waited out (connections closed, then retr
 seconds) and what it held comes back when its lease runs out. SIGTERM and Ctrl+C let the e-mail
 in hand finish, then stop."""
 
-import contextlib
 import logging
 import signal
 import time
 
 from django.core.management.base import BaseCommand
-from django.db import InterfaceError, OperationalError, connections
+from django.db import DatabaseError
 
-from registrations.delivery import claim_next, deliver
+from registrations.delivery import claim_next, close_connections, deliver
 
 logger = logging.getLogger("registrations.delivery")
 
@@ -44,7 +43,7 @@ class Command(BaseCommand):
                 if email is not None:
                     sent += deliver(email) == "sent"
                     continue
-            except (OperationalError, InterfaceError) as error:
+            except DatabaseError as error:
                 logger.warning("Database unavailable, waiting: %s", error)
                 close_connections()
                 self.pause(database_retry)
@@ -62,9 +61,3 @@ class Command(BaseCommand):
         deadline = time.monotonic() + seconds
         while not self.stopping and time.monotonic() < deadline:
             time.sleep(min(0.1, seconds))
-
-
-def close_connections():
-    for connection in connections.all(initialized_only=True):
-        with contextlib.suppress(OperationalError, InterfaceError):
-            connection.close()
