@@ -98,8 +98,21 @@ def preview(request, pk):
         "mailing": mailing,
         "people": people,
         "samples": samples,
+        "delivery": delivery(mailing) if mailing.sent_at else None,
+        "failed": mailing.emails.filter(state="failed").select_related("participant"),
     }
     return page(request, "preview", context)
+
+
+def delivery(mailing) -> dict[str, int]:
+    """How many of its e-mails wait (or are leaving), have left, failed, or were not sent."""
+    counts = mailing.emails.counts()
+    return {
+        "queued": counts["queued"] + counts["sending"],
+        "sent": counts["sent"],
+        "failed": counts["failed"],
+        "skipped": counts["skipped"],
+    }
 
 
 def sample_message(mailing, reader):
@@ -130,6 +143,24 @@ def send(request, pk):
             )
             % {"count": count},
         )
+    return redirect("admin:registrations_mailing_preview", mailing.pk)
+
+
+@require_POST
+def resend_failed(request, pk):
+    """Send again to those whose e-mail failed; a second click finds none to send."""
+    check_permission(request)
+    if pk not in IDS:
+        raise Http404
+    mailing = get_object_or_404(Mailing, pk=pk)
+    count = services.resend_failed(mailing=mailing)
+    if count:
+        text = ngettext(
+            "Queued again for %(count)s person.", "Queued again for %(count)s people.", count
+        )
+        messages.success(request, text % {"count": count})
+    else:
+        messages.warning(request, gettext("No failed e-mail to send again."))
     return redirect("admin:registrations_mailing_preview", mailing.pk)
 
 
@@ -164,5 +195,10 @@ class MailingAdmin(admin.ModelAdmin):
             ),
             path("<int:pk>/preview/", view(preview), name="registrations_mailing_preview"),
             path("<int:pk>/send/", view(send), name="registrations_mailing_send"),
+            path(
+                "<int:pk>/resend-failed/",
+                view(resend_failed),
+                name="registrations_mailing_resend_failed",
+            ),
             *super().get_urls(),
         ]
