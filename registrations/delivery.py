@@ -118,9 +118,10 @@ def patiently(mark, email: OutgoingEmail, *args, **kwargs):
     while True:
         try:
             return mark(email, *args, **kwargs)
-        except DatabaseError:
+        except DatabaseError as error:
             if time.monotonic() > deadline:
                 raise
+            logger.warning("Database unavailable, waiting: %s", error)
             close_connections()
             time.sleep(1)
 
