@@ -112,15 +112,12 @@ def finish(email: OutgoingEmail, state: str, *, subject: str = "", error: str = 
 
 
 def patiently(mark, email: OutgoingEmail, *args, **kwargs):
-    """Mark an e-mail that has left, waiting for the database if it is away (it only needs to
-    answer before the lease runs out): an e-mail left unmarked is sent again."""
-    deadline = time.monotonic() + settings.EMAIL_LEASE_SECONDS
+    """Mark an e-mail that has left, waiting for the database however long it is away: an
+    e-mail left unmarked would be sent again once its lease runs out."""
     while True:
         try:
             return mark(email, *args, **kwargs)
         except DatabaseError as error:
-            if time.monotonic() > deadline:
-                raise
             logger.warning("Database unavailable, waiting: %s", error)
             close_connections()
             time.sleep(1)
