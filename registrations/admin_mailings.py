@@ -185,6 +185,12 @@ class MailingAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """A message's page is its preview: the e-mail, and once sent, what became of it."""
+        if not str(object_id).isdigit():
+            raise Http404
+        return redirect("admin:registrations_mailing_preview", object_id)
+
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
