@@ -20,7 +20,7 @@ from programme.models import Day, Session, StudyVisit
 from . import services
 from .admin_buttons import organiser
 from .emails import render_message
-from .ids import IDS
+from .ids import IDS, id_in
 from .mailings import Mailing
 
 WRITE_PERMISSION = "registrations.add_mailing"
@@ -187,9 +187,10 @@ class MailingAdmin(admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """A message's page is its preview: the e-mail, and once sent, what became of it."""
-        if not str(object_id).isdigit():
+        pk = id_in(object_id)
+        if pk is None:
             raise Http404
-        return redirect("admin:registrations_mailing_preview", object_id)
+        return redirect("admin:registrations_mailing_preview", pk)
 
     def get_urls(self):
         view = self.admin_site.admin_view

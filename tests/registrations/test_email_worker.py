@@ -116,8 +116,8 @@ def test_worker_killed_three_times_in_the_middle_of_a_message_loses_nobody(log_d
         finally:
             worker.end()
 
-    # What the last killed worker held was taken up again once its lease ran out.
-    assert held in {0, 1}
+    # What the killed workers held (the last two kills within one lease) was taken up again.
+    assert held <= 3
     assert (stopped, sorted(set(server.recipients))) == (0, addresses(count))
     # Sent twice only if killed between the mail server's answer and the mark: one per kill.
     assert server.duplicates() <= 3
