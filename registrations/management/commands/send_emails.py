@@ -35,7 +35,9 @@ class Command(BaseCommand):
     def handle(self, *args, interval, database_retry, until_empty, **options):
         self.stopping = False
         signal.signal(signal.SIGTERM, self.stop)
-        signal.signal(signal.SIGINT, self.stop)
+        # Started in the background (make run), Ctrl+C is not for us: the shell stops us.
+        if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+            signal.signal(signal.SIGINT, self.stop)
         sent = 0
         while not self.stopping:
             try:
