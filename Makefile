@@ -11,14 +11,16 @@ VAR := var
 
 .PHONY: run test setup install lint format messages translations-check superuser organisers
 
-# The site and, beside it, the worker that sends the e-mails; stopping one (Ctrl+C) stops both.
-# Links in e-mails point to HOST:PORT.
+# The site and, beside it, the worker that sends the e-mails, started again whenever it stops
+# (a crash, kill -9); Ctrl+C stops both. Links in e-mails point to HOST:PORT.
 run: setup
 	@echo ""
 	@echo "  KISS study visit site: open http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/fr/admin/)"
 	@echo ""
 	export DJANGO_SITE_URL=http://$(HOST):$(PORT); \
-	$(MANAGE) db_worker --queue-name '*' & worker=$$!; \
+	( trap 'kill $$child 2>/dev/null; exit 0' INT TERM; \
+	  while true; do $(MANAGE) send_emails & child=$$!; wait $$child; \
+	    echo "The e-mail worker stopped: starting it again." >&2; sleep 2; done ) & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 

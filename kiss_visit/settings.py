@@ -61,8 +61,6 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_countries",
-    "django_tasks",
-    "django_tasks_db",
     "csp",
     "axes",
     "programme",
@@ -321,10 +319,16 @@ SITE_URL = os.environ.get(
     "http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0]}",
 ).rstrip("/")
 
-# Task queue ------------------------------------------------------------------------------------
-# E-mails are tasks stored in the database and sent by `manage.py db_worker` (started by
-# `make run`; a service of its own in production). See registrations/emails.py.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# E-mail outbox ---------------------------------------------------------------------------------
+# Every e-mail is a row of the outbox, sent by `manage.py send_emails` (started by `make run`; a
+# service of its own in production). See registrations/outbox.py and delivery.py.
+# A worker holds an e-mail this long while sending it; if it dies, the e-mail is taken up again
+# once the lease has run out. Longer than EMAIL_TIMEOUT, so a slow server is not sent to twice.
+EMAIL_LEASE_SECONDS = int(os.environ.get("KISS_EMAIL_LEASE_SECONDS", 60))
+# A temporary refusal is retried after this many seconds, then twice as long each time...
+EMAIL_RETRY_SECONDS = int(os.environ.get("KISS_EMAIL_RETRY_SECONDS", 60))
+# ...up to this many attempts in all (with 60 s: the last about four hours after the first).
+EMAIL_MAX_ATTEMPTS = int(os.environ.get("KISS_EMAIL_MAX_ATTEMPTS", 8))
 
 # Registrations ----------------------------------------------------------------------------------
 # Bump the version whenever templates/registrations/privacy.html changes in substance: each

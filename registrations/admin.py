@@ -13,6 +13,7 @@ from .admin_actions import confirmation_page, resend_to, tell
 from .admin_buttons import organiser
 from .admin_exports import PeopleExportActions
 from .admin_mailings import MailingAdmin  # noqa: F401 (registers the messages' admin)
+from .admin_outbox import OutgoingEmailAdmin  # noqa: F401 (registers the outbox's admin)
 from .admin_pages import PlacesHistoryMixin, SearchByFoldedText, participant_page
 from .admin_registrations import RegistrationAdmin  # noqa: F401 (registers the registration admin)
 from .forms import TYPED_BY_PARTICIPANTS

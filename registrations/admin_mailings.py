@@ -20,7 +20,7 @@ from programme.models import Day, Session, StudyVisit
 from . import services
 from .admin_buttons import organiser
 from .emails import render_message
-from .ids import IDS
+from .ids import IDS, id_in
 from .mailings import Mailing
 
 WRITE_PERMISSION = "registrations.add_mailing"
@@ -98,8 +98,21 @@ def preview(request, pk):
         "mailing": mailing,
         "people": people,
         "samples": samples,
+        "delivery": delivery(mailing) if mailing.sent_at else None,
+        "failed": mailing.emails.filter(state="failed").select_related("participant"),
     }
     return page(request, "preview", context)
+
+
+def delivery(mailing) -> dict[str, int]:
+    """How many of its e-mails wait (or are leaving), have left, failed, or were not sent."""
+    counts = mailing.emails.counts()
+    return {
+        "queued": counts["queued"] + counts["sending"],
+        "sent": counts["sent"],
+        "failed": counts["failed"],
+        "skipped": counts["skipped"],
+    }
 
 
 def sample_message(mailing, reader):
@@ -133,6 +146,24 @@ def send(request, pk):
     return redirect("admin:registrations_mailing_preview", mailing.pk)
 
 
+@require_POST
+def resend_failed(request, pk):
+    """Send again to those whose e-mail failed; a second click finds none to send."""
+    check_permission(request)
+    if pk not in IDS:
+        raise Http404
+    mailing = get_object_or_404(Mailing, pk=pk)
+    count = services.resend_failed(mailing=mailing)
+    if count:
+        text = ngettext(
+            "Queued again for %(count)s person.", "Queued again for %(count)s people.", count
+        )
+        messages.success(request, text % {"count": count})
+    else:
+        messages.warning(request, gettext("No failed e-mail to send again."))
+    return redirect("admin:registrations_mailing_preview", mailing.pk)
+
+
 @admin.register(Mailing)
 class MailingAdmin(admin.ModelAdmin):
     """The messages written, read-only: they are written from a session, a day or the visit."""
@@ -154,6 +185,13 @@ class MailingAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """A message's page is its preview: the e-mail, and once sent, what became of it."""
+        pk = id_in(object_id)
+        if pk is None:
+            raise Http404
+        return redirect("admin:registrations_mailing_preview", pk)
+
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
@@ -164,5 +202,10 @@ class MailingAdmin(admin.ModelAdmin):
             ),
             path("<int:pk>/preview/", view(preview), name="registrations_mailing_preview"),
             path("<int:pk>/send/", view(send), name="registrations_mailing_send"),
+            path(
+                "<int:pk>/resend-failed/",
+                view(resend_failed),
+                name="registrations_mailing_resend_failed",
+            ),
             *super().get_urls(),
         ]

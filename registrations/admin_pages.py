@@ -50,7 +50,7 @@ def history_context(entries, *, column: str) -> dict:
 
 def participant_page(participant: Participant) -> dict:
     """Their agenda (every sign-up, cancelled ones too, to restore them), where each can move,
-    the sessions they can add, and their history."""
+    the sessions they can add, the e-mails sent to them, and their history."""
     agenda = list(
         participant.registrations.with_session_details()
         .with_waiting_position()
@@ -65,6 +65,7 @@ def participant_page(participant: Participant) -> dict:
     return {
         "agenda": agenda,
         "add_form": AddSessionsForm(sessions=addable, auto_id="id_add_%s"),
+        "emails": list(participant.emails.order_by("-queued_at", "-pk")),
         **history_context(history(about("participant", participant.pk)), column="participant"),
     }
 

@@ -1,35 +1,74 @@
 """E-mails to participants, in the language they registered in, as plain text and HTML.
 
-Every e-mail is a task (django-tasks, database backend): services enqueue it inside the
-transaction that causes it, so it leaves if and only if the change is committed, and a worker
-(`manage.py db_worker`) sends it outside any request. A request therefore never waits for a mail
-server, and answers in the same time whether or not an address is known.
+Services queue each e-mail in the outbox (outbox.py: a kind and ids, one row per person) inside
+the transaction that causes it, so it leaves if and only if the change is committed; the worker
+(`manage.py send_emails`, delivery.py) renders it from fresh data and sends it outside any
+request. A request therefore never waits for a mail server, and answers in the same time whether
+or not an address is known.
 
-The worker reads fresh data when it sends. It sends nothing to a participant erased meanwhile,
-and nothing beyond KISS_MAILS_PER_HOUR to one mailbox for what anybody can trigger (the lost-link
-form, registering an address again, changes through the private link): extra ones are dropped
-silently, since the answer to the visitor must not differ. Promotions, organisers' resends and
-organisers' messages are not limited.
+Nothing is sent to a participant erased meanwhile, and nothing beyond KISS_MAILS_PER_HOUR to one
+mailbox for what anybody can trigger (the lost-link form, registering an address again, changes
+through the private link): extra ones are dropped silently, since the answer to the visitor must
+not differ. Promotions, organisers' resends and organisers' messages are not limited.
 """
 
-import logging
-from email.mime.base import MIMEBase
 from email.mime.image import MIMEImage
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
-from django_tasks import task
 
 from programme.calendar import calendar_file
 
 from . import throttle
 from .mailings import Mailing
 from .models import Participant, Registration
+from .outbox import OutgoingEmail, queue_email
 from .qr import qr_png
 
-logger = logging.getLogger(__name__)
+Kind = OutgoingEmail.Kind
+
+
+# Queuing: inside the transaction of the change. ------------------------------------------------
+
+
+def queue_confirmation(participant_id: int, *, updated: bool, limited: bool = True) -> None:
+    arguments = {"updated": updated, "limited": limited}
+    queue_email(Kind.CONFIRMATION, participant_id, arguments=arguments)
+
+
+def queue_cancellation(participant_id: int) -> None:
+    queue_email(Kind.CANCELLATION, participant_id, arguments={"limited": True})
+
+
+def queue_promotion(registration: Registration) -> None:
+    queue_email(Kind.PROMOTION, registration.participant_id, registration=registration)
+
+
+def queue_manage_link(visit_id: int, email: str, *, tried_again: bool) -> None:
+    """The private link, to the participant of the visit with this mailbox if there is one. A
+    row is queued either way (with nobody to send to if the address is unknown), so that the
+    request does the same work whoever asks."""
+    participant_id = (
+        Participant.objects.with_email(email)
+        .filter(visit=visit_id)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    arguments = {"tried_again": tried_again, "limited": True}
+    queue_email(Kind.MANAGE_LINK, participant_id, arguments=arguments)
+
+
+def queue_mailing(mailing: Mailing, participant_ids: list[int]) -> None:
+    """An organiser's message: one e-mail per person, only them in To:."""
+    OutgoingEmail.objects.bulk_create(
+        OutgoingEmail(kind=Kind.MAILING, participant_id=pk, mailing=mailing)
+        for pk in participant_ids
+    )
+
+
+# Rendering: by the worker, when it sends. ------------------------------------------------------
 
 
 def absolute(path: str) -> str:
@@ -45,23 +84,39 @@ def participant_with_registrations(participant: Participant):
     )
 
 
-@task()
-def send_confirmation(participant_id: int, *, updated: bool, limited: bool = True) -> bool:
-    participant = Participant.objects.select_related("visit").get(pk=participant_id)
+def message_for(email: OutgoingEmail) -> EmailMultiAlternatives | None:
+    """The e-mail as it is to leave now, from fresh data; None if it is not to leave: nobody to
+    send it to (erased, or an unknown address), or the mailbox's hourly limit is reached."""
+    participant = email.participant
+    if participant is None or participant.erased_at:
+        return None
+    # Counted once per e-mail: a retry after a temporary failure is the same e-mail.
+    first_attempt = email.attempts <= 1
+    if email.arguments.get("limited") and first_attempt and not within_hourly_limit(participant):
+        return None
+    return COMPOSERS[email.kind](email, participant)
+
+
+def within_hourly_limit(participant: Participant) -> bool:
+    return throttle.allow("mail", participant.email_key, settings.MAILS_PER_MAILBOX)
+
+
+def confirmation(email: OutgoingEmail, participant: Participant):
     registrations = participant_with_registrations(participant)
     confirmed = [r.session for r in registrations if r.status == Registration.Status.CONFIRMED]
-    attachments = []
-    if confirmed:
-        with translation.override(participant.language):
-            agenda = calendar_file(confirmed, name=participant.visit.title, build_url=absolute)
-        attachments = [("agenda.ics", agenda, "text/calendar"), checkin_code_image(participant)]
     context = {
         "registrations": registrations,
-        "updated": updated,
+        "updated": email.arguments.get("updated", False),
         "has_agenda": bool(confirmed),
         "checkin_code_id": CHECKIN_CODE_ID,
     }
-    return send(participant, "confirmation", context, attachments=attachments, limited=limited)
+    message = render_message(participant, "confirmation", context)
+    if confirmed:
+        with translation.override(participant.language):
+            agenda = calendar_file(confirmed, name=participant.visit.title, build_url=absolute)
+        message.attach("agenda.ics", agenda, "text/calendar")
+        message.attach(checkin_code_image(participant))
+    return message
 
 
 CHECKIN_CODE_ID = "checkin-code@kiss"
@@ -76,86 +131,32 @@ def checkin_code_image(participant: Participant) -> MIMEImage:
     return image
 
 
-@task()
-def send_cancellation(participant_id: int) -> bool:
-    participant = Participant.objects.select_related("visit").get(pk=participant_id)
-    return send(participant, "cancellation", {}, limited=True)
+def cancellation(email: OutgoingEmail, participant: Participant):
+    return render_message(participant, "cancellation", {})
 
 
-@task()
-def send_promotion(registration_id: int) -> bool:
-    registration = (
-        Registration.objects.with_session_details()
-        .select_related("participant__visit")
-        .get(pk=registration_id)
-    )
-    context = {"registration": registration}
-    return send(registration.participant, "promotion", context, limited=False)
+def promotion(email: OutgoingEmail, participant: Participant):
+    registration = Registration.objects.with_session_details().get(pk=email.registration_id)
+    return render_message(participant, "promotion", {"registration": registration})
 
 
-@task()
-def send_manage_link(participant_id: int | None, *, tried_again: bool) -> bool:
-    """The private link, to the participant the request found for the address typed, if any
-    (None: nobody; the request queued this task either way, so that its answer and its work are
-    the same). Ids only: the queue's rows outlive the request, and must never hold an address."""
-    if participant_id is None:
-        return False
-    participant = Participant.objects.select_related("visit").filter(pk=participant_id).first()
-    if participant is None:
-        return False
-    return send(participant, "manage_link", {"tried_again": tried_again}, limited=True)
+def manage_link(email: OutgoingEmail, participant: Participant):
+    context = {"tried_again": email.arguments.get("tried_again", False)}
+    return render_message(participant, "manage_link", context)
 
 
-@task()
-def send_mailing(mailing_id: int, participant_ids: list[int]) -> int:
-    """An organiser's message, one e-mail per person (only them in To:), each in their
-    language. Returns how many left."""
-    mailing = Mailing.objects.get(pk=mailing_id)
-    people = Participant.objects.filter(pk__in=participant_ids).select_related("visit")
-    sent = 0
-    for participant in people:
-        subject, body = mailing.text_for(participant.language)
-        context = {"subject": subject, "body": body}
-        sent += send(participant, "mailing", context, limited=False)
-    return sent
+def mailing(email: OutgoingEmail, participant: Participant):
+    subject, body = email.mailing.text_for(participant.language)
+    return render_message(participant, "mailing", {"subject": subject, "body": body})
 
 
-def within_hourly_limit(participant: Participant) -> bool:
-    return throttle.allow("mail", participant.email_key, settings.MAILS_PER_MAILBOX)
-
-
-def send(
-    participant: Participant, template: str, context: dict, *, attachments=(), limited: bool
-) -> bool:
-    """Render `registrations/email/<template>.{subject.txt,txt,html}` for the participant and
-    send it. Returns whether it left. A transport failure is logged and raised, so that the
-    task is recorded as failed (the registration stands either way)."""
-    if participant.erased_at:
-        return False
-    if limited and not within_hourly_limit(participant):
-        logger.info(
-            "Not sent (hourly limit): %s e-mail to participant %s", template, participant.pk
-        )
-        return False
-    message = render_message(participant, template, context)
-    for attachment in attachments:
-        if isinstance(attachment, MIMEBase):
-            message.attach(attachment)
-        else:
-            message.attach(*attachment)
-    try:
-        message.send()
-    except Exception as error:
-        # One line here; the task's record keeps the traceback (django_tasks_db admin).
-        logger.error(
-            "Could not send the %s e-mail to participant %s: %s: %s",
-            template,
-            participant.pk,
-            type(error).__name__,
-            error,
-        )
-        raise
-    return True
+COMPOSERS = {
+    Kind.CONFIRMATION: confirmation,
+    Kind.CANCELLATION: cancellation,
+    Kind.PROMOTION: promotion,
+    Kind.MANAGE_LINK: manage_link,
+    Kind.MAILING: mailing,
+}
 
 
 def render_message(participant: Participant, template: str, context: dict):

@@ -21,8 +21,6 @@ from django.contrib.sessions.models import Session as BrowserSession
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone, translation
-from django_tasks import TaskResultStatus
-from django_tasks_db.models import DBTaskResult
 
 from programme.models import StudyVisit
 
@@ -30,7 +28,7 @@ from .addresses import email_key
 from .history import OVER_CAPACITY, RELOADED, WALK_IN, WALK_IN_OVER_CAPACITY, Change
 from .mailings import Mailing
 from .mentions import Mentions, erased_word
-from .models import Participant, Registration, new_manage_token
+from .models import OutgoingEmail, Participant, Registration, new_manage_token
 
 # Notes written by the site itself, as codes: they name nobody, and the history needs them.
 CODED_NOTES = (OVER_CAPACITY, RELOADED, WALK_IN, WALK_IN_OVER_CAPACITY)
@@ -120,11 +118,20 @@ def anonymise(participant: Participant, *, sessions: dict[str, str] | None = Non
     )
     # Organisers' notes (a reason to move someone in line) may name or describe the person.
     Change.objects.filter(participant=participant).exclude(note__in=CODED_NOTES).update(note="")
+    forget_emails(participant)
     forget_name_in_admin_history(participant)
     forget_mentions(mentions)
-    forget_email_tasks(participant, mentions)
+    forget_mentions_in_emails(mentions)
     forget_browser_sessions(mentions, decoded_sessions() if sessions is None else sessions)
     forget_sign_in_attempts(mentions.key)
+
+
+def forget_emails(participant: Participant) -> None:
+    """The outbox holds no address or body; a mail server's error text might still quote the
+    person (their name beside the masked address): blanked. What was still to leave, won't."""
+    emails = OutgoingEmail.objects.filter(participant=participant)
+    emails.update(last_error="")
+    emails.filter(state=OutgoingEmail.State.QUEUED).update(state=OutgoingEmail.State.SKIPPED)
 
 
 def forget_name_in_admin_history(participant: Participant) -> None:
@@ -174,30 +181,15 @@ def replaced_in_change_message(mentions: Mentions, message: str, word: str) -> s
         return mentions.replaced(message, word)
 
 
-# The e-mail tasks that sent to the person: each holds their id, and a failed one the mail
-# server's refusal, which names their address.
-OWN_TASKS = [
-    "registrations.emails.send_confirmation",
-    "registrations.emails.send_cancellation",
-    "registrations.emails.send_manage_link",
-]
-
-
-def forget_email_tasks(participant: Participant, mentions: Mentions) -> None:
-    """Delete the rows of the e-mail tasks for the person (a running one is left to finish: its
-    worker writes its outcome to the row; it sends nothing to an erased person), and replace
-    the person's address in the errors kept by any other (an organiser's message to a batch)."""
-    registrations = list(participant.registrations.values_list("pk", flat=True))
-    tasks = DBTaskResult.objects.exclude(status=TaskResultStatus.RUNNING)
-    tasks.filter(task_path__in=OWN_TASKS, args_kwargs__args__0=participant.pk).delete()
-    tasks.filter(
-        task_path="registrations.emails.send_promotion", args_kwargs__args__0__in=registrations
-    ).delete()
+def forget_mentions_in_emails(mentions: Mentions) -> None:
+    """The outbox keeps each e-mail's subject (an organiser's message may name the person in
+    it, sent to others too) and a mail server's error (which may quote them beside the masked
+    address): the person replaced by "[erased]" there as well."""
     word = erased_word(settings.LANGUAGE_CODE)
-    for task in DBTaskResult.objects.filter(mentions.filter("traceback", "args_kwargs")):
-        DBTaskResult.objects.filter(pk=task.pk).update(
-            traceback=mentions.replaced(task.traceback, word),
-            args_kwargs=mentions.replaced_in_json(task.args_kwargs, word),
+    for email in OutgoingEmail.objects.filter(mentions.filter("subject", "last_error")):
+        OutgoingEmail.objects.filter(pk=email.pk).update(
+            subject=mentions.replaced(email.subject, word),
+            last_error=mentions.replaced(email.last_error, word),
         )
 
 

@@ -240,3 +240,4 @@ class Throttle(models.Model):
 
 from .history import Change  # noqa: E402, F401 (the history's model belongs to this app)
 from .mailings import Mailing  # noqa: E402, F401 (organisers' messages belong to this app)
+from .outbox import OutgoingEmail  # noqa: E402, F401 (the outbox belongs to this app)

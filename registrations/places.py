@@ -123,7 +123,7 @@ def confirm_waiting(registration: Registration, session: Session, *, by: Actor, 
     )
     take_place(session, registration)
     record(by, Action.PROMOTED, registration=registration, old=was, new=Status.CONFIRMED, note=note)
-    emails.send_promotion.enqueue(registration.pk)
+    emails.queue_promotion(registration)
 
 
 def give_place(registration: Registration) -> None:

@@ -1,39 +1,23 @@
-"""The e-mail queue, worked through in the test's own process and transaction.
+"""The e-mail outbox, worked through in the test's own process and transaction.
 
-The tasks run exactly as `manage.py db_worker` runs them (its Worker.run_task): claimed from the
-database, then executed. Only the worker's polling loop is left out, because it closes the
-database connection between tasks, which would end the test's transaction.
+Each e-mail is claimed and delivered exactly as `manage.py send_emails` does it (delivery.py);
+only the worker's loop is left out.
 """
 
 from django.core import mail
-from django.db import transaction
-from django_tasks_db.management.commands.db_worker import Worker
-from django_tasks_db.models import DBTaskResult
 
-WORKER = Worker(
-    queue_names=["*"],
-    interval=0,
-    batch=True,
-    backend_name="default",
-    startup_delay=False,
-    max_tasks=None,
-    worker_id="tests",
-    excluded_queue_names=[],
-)
+from registrations.delivery import claim_next, deliver
+from registrations.outbox import OutgoingEmail
 
 
 def deliver_queued_mail() -> list:
-    """Run every task waiting in the queue, oldest first; return the locmem outbox."""
-    while True:
-        with transaction.atomic():
-            task = DBTaskResult.objects.ready().get_locked()
-            if task is None:
-                return mail.outbox
-            task.claim(WORKER.worker_id)
-        WORKER.run_task(task)
+    """Send every e-mail due, oldest first; return the locmem outbox."""
+    while (email := claim_next()) is not None:
+        deliver(email)
+    return mail.outbox
 
 
 def queued_tasks() -> list[str]:
-    """The names of the tasks waiting to run, oldest first."""
-    ready = DBTaskResult.objects.ready().order_by("enqueued_at")
-    return [path.rsplit(".", 1)[-1] for path in ready.values_list("task_path", flat=True)]
+    """The kinds of the e-mails waiting to be sent, oldest first."""
+    queued = OutgoingEmail.objects.filter(state=OutgoingEmail.State.QUEUED).order_by("pk")
+    return list(queued.values_list("kind", flat=True))

@@ -18,7 +18,8 @@ every change is written to the history in the same transaction.
 - organisers.py: what only organisers do: capacities, promotions, moves, restores, places in
   line, attendance, delegation membership, resending.
 - checkin.py: on the day: marking people present, walk-ins.
-- mailings.py: organisers' messages to the people of a session, a day or the visit.
+- mailings.py: organisers' messages to the people of a session, a day or the visit, and
+  sending again those that failed.
 """
 
 from ..errors import (
@@ -35,7 +36,7 @@ from ..errors import (
 )
 from ..history import PARTICIPANT, SYSTEM, Actor
 from .checkin import WalkIn, add_walk_in, mark_present
-from .mailings import send_mailing
+from .mailings import resend_failed, send_mailing
 from .organisers import (
     Promotion,
     capacities_locked,
@@ -93,6 +94,7 @@ __all__ = [
     "record_attendance",
     "register_participant",
     "resend_confirmation",
+    "resend_failed",
     "restore_registration",
     "send_mailing",
     "send_manage_link",

@@ -6,21 +6,19 @@ from django.utils import timezone
 from .. import emails
 from ..history import Actor, Change, record
 from ..mailings import Mailing
-
-BATCH = 20  # e-mails per task: a worker sends a few at a time, and a failure stops few
+from ..outbox import OutgoingEmail
 
 
 def send_mailing(*, mailing: Mailing, by: Actor) -> int | None:
-    """Queue one e-mail per recipient, in tasks of BATCH people, and record it in the history.
-    Returns how many people it goes to, or None if it had been sent already: the mailing's row
-    is locked and marked sent in the same transaction, so sending twice queues nothing more."""
+    """Queue one e-mail per recipient, and record it in the history. Returns how many people it
+    goes to, or None if it had been sent already: the mailing's row is locked and marked sent
+    in the same transaction, so sending twice queues nothing more."""
     with transaction.atomic():
         mailing = Mailing.objects.select_for_update().get(pk=mailing.pk)
         if mailing.sent_at is not None:
             return None
         ids = list(mailing.recipients().values_list("pk", flat=True))
-        for start in range(0, len(ids), BATCH):
-            emails.send_mailing.enqueue(mailing.pk, ids[start : start + BATCH])
+        emails.queue_mailing(mailing, ids)
         mailing.sent_at, mailing.sent_count = timezone.now(), len(ids)
         mailing.save(update_fields=["sent_at", "sent_count"])
         record(
@@ -31,3 +29,13 @@ def send_mailing(*, mailing: Mailing, by: Actor) -> int | None:
             note=mailing.subject_fr[:500],
         )
     return len(ids)
+
+
+def resend_failed(*, mailing: Mailing) -> int:
+    """Queue again, as new, the e-mails of a message that failed; returns how many. One
+    conditional update: a second call (a double click, another organiser) finds none failed
+    and queues nothing more."""
+    State = OutgoingEmail.State
+    return OutgoingEmail.objects.filter(mailing=mailing, state=State.FAILED).update(
+        state=State.QUEUED, attempts=0, next_attempt_at=timezone.now(), last_error=""
+    )

@@ -141,7 +141,7 @@ def resend_confirmation(*, participant: Participant, by: Actor = SYSTEM) -> bool
     if participant.erased_at:
         return False
     with transaction.atomic():
-        emails.send_confirmation.enqueue(participant.pk, updated=False, limited=False)
+        emails.queue_confirmation(participant.pk, updated=False, limited=False)
         record(by, Action.EMAIL, participant=participant, new="confirmation")
     return True
 
@@ -185,7 +185,7 @@ def move_registration(*, registration: Registration, to_session: Session, by: Ac
         )
         if was == Status.CONFIRMED:
             promote_waiting(source)
-        emails.send_confirmation.enqueue(participant.pk, updated=True, limited=False)
+        emails.queue_confirmation(participant.pk, updated=True, limited=False)
 
 
 def restore_registration(
@@ -219,7 +219,7 @@ def restore_registration(
             old=Status.CANCELLED,
             new=registration.status,
         )
-        emails.send_confirmation.enqueue(participant.pk, updated=True, limited=False)
+        emails.queue_confirmation(participant.pk, updated=True, limited=False)
     return registration
 
 

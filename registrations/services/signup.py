@@ -71,7 +71,7 @@ def register_participant(
         participant = create_participant(visit, details, language, consent_given_to=by.user)
         outcome = sign_up(participant, sessions.values(), by=by)
         if notify:
-            emails.send_confirmation.enqueue(participant.pk, updated=False)
+            emails.queue_confirmation(participant.pk, updated=False)
     return outcome
 
 
@@ -111,7 +111,7 @@ def change_registrations(
             )
             outcome.dietary_changed = True
         if outcome.changed_sessions:
-            emails.send_confirmation.enqueue(participant.pk, updated=True)
+            emails.queue_confirmation(participant.pk, updated=True)
     return outcome
 
 
@@ -131,7 +131,7 @@ def add_sessions(
         refuse_full_sessions(new, delegation=participant.is_delegation, join=join_waiting_list)
         outcome = sign_up(participant, new, by=by)
         if notify and outcome.changed_sessions:
-            emails.send_confirmation.enqueue(participant.pk, updated=True, limited=False)
+            emails.queue_confirmation(participant.pk, updated=True, limited=False)
     return outcome
 
 
@@ -154,7 +154,7 @@ def cancel_all_registrations(*, participant: Participant, by: Actor = PARTICIPAN
         participant = lock_participant(participant)
         cancelled = cancel_all_locked(participant, by=by)
         if cancelled:
-            emails.send_cancellation.enqueue(participant.pk)
+            emails.queue_cancellation(participant.pk)
     return cancelled
 
 
@@ -173,13 +173,9 @@ def erase_participant(*, participant: Participant, by: Actor = PARTICIPANT) -> N
 
 def send_manage_link(*, visit: StudyVisit, email: str, tried_again: bool = False) -> None:
     """Queue the private link for the participant with this address, if there is one. The
-    request does the same work either way (one look-up, one task queued, for nobody if the
-    address is unknown), so that neither its answer nor its timing tells who is registered; the
-    task holds the participant's id, never the address."""
-    participant = Participant.objects.with_email(email).filter(visit=visit).first()
-    emails.send_manage_link.enqueue(
-        participant.pk if participant else None, tried_again=tried_again
-    )
+    request does the same work either way (one look-up, one row queued, for nobody if the
+    address is unknown), so that neither its answer nor its timing tells who is registered."""
+    emails.queue_manage_link(visit.pk, email, tried_again=tried_again)
 
 
 # Building blocks: they expect to run inside a transaction that holds the needed locks. -------

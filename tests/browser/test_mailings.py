@@ -34,4 +34,4 @@ def test_organiser_writes_to_a_day_previews_and_sends(organiser_tab):
     assert tab.locator(".messagelist li").all_inner_texts() == [
         "The message is on its way to 2 people."
     ]
-    assert queued_tasks().count("send_mailing") == 1
+    assert queued_tasks().count("mailing") == 2

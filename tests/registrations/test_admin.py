@@ -70,6 +70,7 @@ def test_setup_organisers_grants_exactly_the_needed_permissions():
             "export_attendees",
             "view_mailing",
             "add_mailing",
+            "view_outgoingemail",
             "view_accessattempt",
             "delete_accessattempt",
         ]

@@ -8,11 +8,10 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session as BrowserSession
 from django.core.management import call_command
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
 
 from programme.models import Session
 from registrations import services, throttle
-from registrations.models import Participant, Registration, Throttle
+from registrations.models import OutgoingEmail, Participant, Registration, Throttle
 from tests.factories import StudyVisitFactory, sign_up, signup_session
 from tests.mail_queue import deliver_queued_mail
 
@@ -59,7 +58,7 @@ def test_purge_anonymises_only_visits_ended_long_enough_ago():
         f"visit-ended-10 (ended {ended(10)}): 0 anonymised; 1 kept until {ended(10 - 91)}",
         "1 participant(s) anonymised.",
         "0 expired session(s) deleted.",
-        "0 rate-limit counter(s) and 0 finished e-mail task(s) deleted.",
+        "0 rate-limit counter(s) and 0 e-mail(s) to nobody deleted.",
     ]
 
     old.refresh_from_db()
@@ -136,7 +135,7 @@ def test_purge_keeps_the_anonymous_counts():
     assert Registration.objects.confirmed().count() == 1
 
 
-def test_purge_forgets_old_counters_and_sent_emails_but_not_recent_ones(time_machine):
+def test_purge_forgets_old_counters_and_links_asked_for_nobody_but_not_recent_ones(time_machine):
     time_machine.move_to("2026-11-01 12:00Z", tick=False)
     throttle.allow("posts", "198.51.100.7", "10/m")
     services.send_manage_link(visit=StudyVisitFactory(), email="someone@example.org")
@@ -148,10 +147,8 @@ def test_purge_forgets_old_counters_and_sent_emails_but_not_recent_ones(time_mac
 
     output = run("--days", "90")
 
-    assert output.splitlines()[-1] == (
-        "1 rate-limit counter(s) and 1 finished e-mail task(s) deleted."
-    )
-    assert (Throttle.objects.count(), DBTaskResult.objects.count()) == (1, 1)
+    assert output.splitlines()[-1] == ("1 rate-limit counter(s) and 1 e-mail(s) to nobody deleted.")
+    assert (Throttle.objects.count(), OutgoingEmail.objects.count()) == (1, 1)
 
 
 def test_purge_deletes_expired_sessions_only():

@@ -1,6 +1,7 @@
 """A confirmation, end to end: a sign-up through the site queues it, the real worker
-(`manage.py db_worker --batch`, another process) sends it over SMTP to a mail server on loopback
-(aiosmtpd), and what that server received is read back: headers, both parts, the agenda."""
+(`manage.py send_emails --until-empty`, another process) sends it over SMTP to a mail server on
+loopback (aiosmtpd), and what that server received is read back: headers, both parts, the
+agenda."""
 
 import email
 import email.policy
@@ -66,7 +67,7 @@ def run_mail_worker(port: int) -> subprocess.CompletedProcess:
         DJANGO_DEFAULT_FROM_EMAIL="KISS <kiss@example.org>",
         DJANGO_SITE_URL="https://kiss.example.org",
     )
-    command = [sys.executable, "manage.py", "db_worker", "--batch", "--queue-name", "*"]
+    command = [sys.executable, "manage.py", "send_emails", "--until-empty"]
     return subprocess.run(
         command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
     )

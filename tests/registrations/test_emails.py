@@ -7,10 +7,9 @@ import pytest
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.utils import translation
-from django_tasks_db.models import DBTaskResult
 
 from registrations import services
-from registrations.models import Participant, Registration
+from registrations.models import OutgoingEmail, Participant, Registration
 from tests.factories import (
     DayFactory,
     VenueFactory,
@@ -154,10 +153,15 @@ def test_email_failure_keeps_the_registration_and_is_logged(sessions, settings, 
         deliver_queued_mail()
 
     participant = Participant.objects.get()
-    task = DBTaskResult.objects.get()
+    email = OutgoingEmail.objects.get()
     assert (len(outcome.confirmed), mail.outbox) == (2, [])
-    assert (task.status, task.exception_class_path) == ("FAILED", "smtplib.SMTPServerDisconnected")
-    assert [r.getMessage() for r in caplog.records if r.name == "registrations.emails"] == [
+    # A lost connection is temporary: queued again, for later.
+    assert (email.state, email.attempts, email.last_error) == (
+        "queued",
+        1,
+        "SMTPServerDisconnected: Connection unexpectedly closed",
+    )
+    assert [r.getMessage() for r in caplog.records if r.name == "registrations.delivery"] == [
         f"Could not send the confirmation e-mail to participant {participant.pk}: "
         "SMTPServerDisconnected: Connection unexpectedly closed"
     ]

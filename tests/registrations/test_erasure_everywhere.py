@@ -22,11 +22,10 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import translation
-from django_tasks_db.models import DBTaskResult
 
 from registrations.addresses import email_key
 from registrations.mailings import Mailing
-from registrations.models import Participant, Registration
+from registrations.models import OutgoingEmail, Participant, Registration
 from tests.factories import DayFactory, sign_up, signup_session
 from tests.html import Page
 from tests.mail_queue import deliver_queued_mail
@@ -293,7 +292,7 @@ def test_erasure_deletes_the_sign_in_attempts_made_with_their_address_only(sessi
     assert kept == ["camille", "holder@example.org"]
 
 
-def test_lost_link_task_holds_the_persons_id_never_an_address(sessions):
+def test_lost_link_email_holds_the_persons_id_never_an_address(sessions):
     talk, lunch = sessions
     visitor = Client()
     sign_up_through_the_form(visitor, talk, lunch)
@@ -304,14 +303,15 @@ def test_lost_link_task_holds_the_persons_id_never_an_address(sessions):
     url = site_url("registrations:lost_link", visit="saint-etienne-2018")
     visitor.post(url, {"email": "nobody@example.org"})
 
-    queued = DBTaskResult.objects.ready().order_by("enqueued_at")
-    assert [row["args"] for row in queued.values_list("args_kwargs", flat=True)] == [
-        [participant.pk],
-        [None],
+    queued = OutgoingEmail.objects.filter(state=OutgoingEmail.State.QUEUED).order_by("pk")
+    assert list(queued.values_list("kind", "participant")) == [
+        ("manage_link", participant.pk),
+        ("manage_link", None),
     ]
+    assert where_found([EMAIL, "nobody@example.org"]) == {EMAIL: ["registrations_participant"]}
 
 
-def test_erasure_deletes_their_email_tasks_and_keeps_the_others(sessions, refusing_mail_server):
+def test_erasure_stops_their_emails_and_keeps_the_others(sessions, refusing_mail_server):
     talk, lunch = sessions  # the holder's confirmation is queued
     visitor = Client()
     sign_up_through_the_form(visitor, talk, lunch)
@@ -322,7 +322,10 @@ def test_erasure_deletes_their_email_tasks_and_keeps_the_others(sessions, refusi
 
     erase_through_the_private_link(visitor, participant)
 
-    kept = DBTaskResult.objects.values_list("task_path", "args_kwargs", "status")
-    assert [(path.rsplit(".")[-1], a["args"], status) for path, a, status in kept] == [
-        ("send_confirmation", [holder.pk], "FAILED")
+    kept = OutgoingEmail.objects.order_by("pk").values_list("participant", "kind", "state")
+    assert list(kept) == [
+        (holder.pk, "confirmation", "failed"),
+        (participant.pk, "confirmation", "failed"),
+        (participant.pk, "manage_link", "skipped"),
     ]
+    assert OutgoingEmail.objects.get(participant=participant, kind="confirmation").last_error == ""

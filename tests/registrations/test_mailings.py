@@ -12,7 +12,6 @@ from registrations import services
 from registrations.history import Change, describe
 from registrations.mailings import Mailing
 from registrations.models import Participant
-from registrations.services.mailings import BATCH
 from tests.factories import DayFactory, fill, sign_up, signup_session
 from tests.html import Page
 from tests.mail_queue import deliver_queued_mail, queued_tasks
@@ -129,9 +128,9 @@ def test_email_html_escapes_the_organisers_text_and_keeps_its_lines(client, orga
     assert message.body.split("\n")[2:4] == ["Meet in room B.", "See you <b>!</b>"]
 
 
-def test_emails_are_queued_in_batches(client, organiser, programme):
+def test_emails_are_queued_one_per_person(client, organiser, programme):
     lunch = programme[1]
-    fill(lunch, 2 * BATCH)
+    fill(lunch, 40)
     mail.outbox.clear()
     deliver_queued_mail()
     mail.outbox.clear()
@@ -139,8 +138,8 @@ def test_emails_are_queued_in_batches(client, organiser, programme):
 
     send(client, mailing)
 
-    assert queued_tasks() == ["send_mailing"] * 3
-    assert len(deliver_queued_mail()) == 2 * BATCH + 2
+    assert queued_tasks() == ["mailing"] * 42
+    assert len(deliver_queued_mail()) == 42
 
 
 def test_organisers_messages_are_not_held_back_by_the_hourly_limit(

@@ -1,24 +1,20 @@
 """Erase participants' personal data some days after their visit ends, keeping anonymous counts;
-forget expired sessions, old rate-limit counters and the e-mail queue's finished tasks (they
-name addresses).
+forget expired sessions, old rate-limit counters and the private links asked for unknown
+addresses.
 
 Nothing entered or changed in the last KISS_RETENTION_RECENT_DAYS days is erased, whatever the
 visit's dates. `--dry-run` says, visit by visit, what a run would do and why; a run says what
 it did, in the same words (the daily timer's journal keeps it)."""
-
-import datetime
 
 from django.conf import settings
 from django.contrib.sessions.models import Session as BrowserSession
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
 
 from registrations.erasure import purge_personal_data, retention_plan
+from registrations.models import OutgoingEmail
 from registrations.throttle import forget_old_counters
-
-FINISHED_TASKS_KEPT = datetime.timedelta(days=7)
 
 
 class Command(BaseCommand):
@@ -27,8 +23,8 @@ class Command(BaseCommand):
         "(default: the retention period in the privacy notice), except those who signed up or "
         "changed their registration in the last KISS_RETENTION_RECENT_DAYS days. Statuses, "
         "countries, languages and delegation membership stay, so the counts remain. Also "
-        "deletes expired sessions, rate-limit counters older than a day and e-mail tasks "
-        "finished more than a week ago."
+        "deletes expired sessions, rate-limit counters older than a day, and the requests for a "
+        "private link for an unknown address made more than a week ago."
     )
 
     def add_arguments(self, parser):
@@ -56,13 +52,9 @@ class Command(BaseCommand):
         self.stdout.write(f"{sum(done.values())} participant(s) anonymised.")
         self.stdout.write(f"{clear_expired_sessions()} expired session(s) deleted.")
         counters = forget_old_counters()
-        tasks, _ = (
-            DBTaskResult.objects.finished()
-            .filter(finished_at__lt=timezone.now() - FINISHED_TASKS_KEPT)
-            .delete()
-        )
+        emails, _ = OutgoingEmail.objects.for_nobody(older_than_days=7).delete()
         self.stdout.write(
-            f"{counters} rate-limit counter(s) and {tasks} finished e-mail task(s) deleted."
+            f"{counters} rate-limit counter(s) and {emails} e-mail(s) to nobody deleted."
         )
 
     @staticmethod

@@ -8,7 +8,8 @@ GROUP_NAME = "Organisers"
 
 # What organisers do: run the programme (visits, days, venues, sessions), sign people up by hand
 # ("add" participant) and see and correct participants, act on sign-ups (admin actions and
-# buttons need "change"), export attendee lists, and write to attendees ("add" mailing). Never
+# buttons need "change"), export attendee lists, write to attendees ("add" mailing) and see what
+# became of each e-mail ("view" outgoing e-mail). Never
 # delete a registration or a participant outright: cancel or erase instead.
 ORGANISER_PERMISSIONS = {
     "programme": {
@@ -21,6 +22,7 @@ ORGANISER_PERMISSIONS = {
         "participant": ["view", "add", "change"],
         "registration": ["view", "change", "export_attendees"],
         "mailing": ["view", "add"],
+        "outgoingemail": ["view"],
     },
     # Unlock a sign-in locked after too many failures: delete its access attempts (django-axes).
     "axes": {"accessattempt": ["view", "delete"]},

@@ -1,0 +1,65 @@
+"""The e-mail worker: sends what the site queues in the outbox, one e-mail at a time, for as long
+as it runs. Run it beside the site (`make run`; a systemd service in production).
+
+It outlives the database: an outage is waited out (connections closed, then retried every few
+seconds) and what it held comes back when its lease runs out. SIGTERM and Ctrl+C let the e-mail
+in hand finish, then stop."""
+
+import logging
+import signal
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import DatabaseError
+
+from registrations.delivery import claim_next, close_connections, deliver
+
+logger = logging.getLogger("registrations.delivery")
+
+
+class Command(BaseCommand):
+    help = "Send the queued e-mails, and keep sending as more are queued."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--interval", type=float, default=1.0, help="Seconds between looks at an empty queue."
+        )
+        parser.add_argument(
+            "--database-retry",
+            type=float,
+            default=2.0,
+            help="Seconds between attempts while the database is unreachable.",
+        )
+        parser.add_argument("--until-empty", action="store_true", help="Stop once nothing is due.")
+
+    def handle(self, *args, interval, database_retry, until_empty, **options):
+        self.stopping = False
+        signal.signal(signal.SIGTERM, self.stop)
+        # Started in the background (make run), Ctrl+C is not for us: the shell stops us.
+        if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+            signal.signal(signal.SIGINT, self.stop)
+        sent = 0
+        while not self.stopping:
+            try:
+                email = claim_next()
+                if email is not None:
+                    sent += deliver(email) == "sent"
+                    continue
+            except DatabaseError as error:
+                logger.warning("Database unavailable, waiting: %s", error)
+                close_connections()
+                self.pause(database_retry)
+                continue
+            if until_empty:
+                break
+            self.pause(interval)
+        self.stdout.write(f"{sent} e-mail(s) sent.")
+
+    def stop(self, signum, frame):
+        self.stopping = True
+
+    def pause(self, seconds: float):
+        """Sleep, but wake up at once to stop."""
+        deadline = time.monotonic() + seconds
+        while not self.stopping and time.monotonic() < deadline:
+            time.sleep(min(0.1, seconds))
