@@ -24,7 +24,7 @@ pidfile = os.environ.get("GUNICORN_PIDFILE") or None
 accesslog = "-"
 errorlog = "-"
 # Private links (/<lang>/<visit>/my-registration/<token>/) are masked in both logs.
-logger_class = "kiss_visit.gunicorn_logging.PrivateLinksLogger"
+logger_class = "kiss_visit.logs.gunicorn_logging.PrivateLinksLogger"
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 # gunicorn's control socket defaults to one path per user ($HOME/.gunicorn/gunicorn.ctl), which
 # two instances on one host (two app servers, a trial beside production) would fight over; the

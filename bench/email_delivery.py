@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 import psycopg2  # noqa: E402
 
-from tests.registrations.mail_server import MailServer  # noqa: E402
+from tests.registrations.emails.mail_server import MailServer  # noqa: E402
 from tests.servers import (  # noqa: E402
     PYTHON,
     Visitor,

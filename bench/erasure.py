@@ -47,10 +47,9 @@ def build_visit(count: int):
     from django.utils import timezone
 
     from programme.models import StudyVisit
-    from registrations.addresses import email_key
-    from registrations.history import Change
-    from registrations.mailings import Mailing
-    from registrations.models import OutgoingEmail, Participant
+    from registrations.domain.addresses import email_key
+    from registrations.models import Change, OutgoingEmail, Participant
+    from registrations.models.mailing import Mailing
 
     end = datetime.date.today() - datetime.timedelta(days=200)
     visit = StudyVisit.objects.create(
@@ -99,9 +98,8 @@ def rows_looked_through() -> str:
     from django.contrib.admin.models import LogEntry
     from django.contrib.sessions.models import Session
 
-    from registrations.history import Change
-    from registrations.mailings import Mailing
-    from registrations.models import OutgoingEmail
+    from registrations.models import Change, OutgoingEmail
+    from registrations.models.mailing import Mailing
 
     counts = {
         "history": Change.objects.count(),
@@ -120,7 +118,7 @@ def erase_one(participant) -> None:
 
 
 def purge(visit) -> None:
-    from registrations.erasure import purge_personal_data
+    from registrations.domain.erasure import purge_personal_data
 
     purge_personal_data(older_than_days=90, recent_days=0)
 

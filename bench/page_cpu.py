@@ -74,7 +74,7 @@ def page_facts(client, path: str) -> tuple[int, int, int]:
 
 def miss_ms(client, path: str, requests: int) -> float:
     """CPU of a request right after a change of places: the cached page must be built again."""
-    from kiss_visit import page_cache
+    from programme import page_cache
 
     total = 0.0
     for _ in range(requests):
@@ -87,7 +87,7 @@ def miss_ms(client, path: str, requests: int) -> float:
 
 def version_read_ms(reads: int = 5000) -> float:
     """CPU per read of the pages version (kiss_visit/page_cache.py), median of five rounds."""
-    from kiss_visit.page_cache import current_version
+    from programme.page_cache import current_version
 
     rounds = []
     for _ in range(5):
@@ -144,7 +144,7 @@ def main() -> None:
 
 def has_page_cache() -> bool:
     try:
-        from kiss_visit import page_cache  # noqa: F401
+        from programme import page_cache  # noqa: F401
     except ImportError:
         return False
     return True

@@ -1,10 +1,10 @@
 """Deployment checks of our own (`manage.py check --deploy`): settings that would let anyone
-choose the address the posting limit and the sign-in lockout count (kiss_visit/proxies.py)."""
+choose the address the posting limit and the sign-in lockout count (kiss_visit/http/proxies.py)."""
 
 from django.conf import settings
 from django.core.checks import Error, Tags, register
 
-from kiss_visit.proxies import invalid_proxies
+from kiss_visit.http.proxies import invalid_proxies
 
 EVERY_INTERFACE = {"", "0.0.0.0", "::", "[::]", "*"}
 

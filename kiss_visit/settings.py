@@ -71,18 +71,18 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy, Permissions-Policy: see "Security headers" below.
     "csp.middleware.CSPMiddleware",
-    "kiss_visit.headers.PermissionsPolicyMiddleware",
+    "kiss_visit.http.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # After the language is known, before anything reads the request's query string or body.
-    "kiss_visit.middleware.UnexpectedRequestMiddleware",
+    "kiss_visit.http.middleware.UnexpectedRequestMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "kiss_visit.admin_parameters.AdminParametersMiddleware",
+    "kiss_visit.http.admin_parameters.AdminParametersMiddleware",
     # Last, as django-axes asks: answers a locked-out sign-in with the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -100,10 +100,10 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "programme.context_processors.language_switcher",
-                "programme.context_processors.organisers_contact",
+                "kiss_visit.context_processors.language_switcher",
+                "kiss_visit.context_processors.organisers_contact",
                 # Last: a page rendered for the page cache gets a CSRF placeholder.
-                "kiss_visit.page_cache.csrf_placeholder",
+                "programme.page_cache.csrf_placeholder",
             ],
         },
     },
@@ -156,7 +156,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 # Cache: shared Redis when several app servers run, an in-process cache otherwise. It holds only
-# the rendered pages (their version is in the database, kiss_visit/page_cache.py). A Redis that
+# the rendered pages (their version is in the database, programme/page_cache.py). A Redis that
 # does not answer must cost a request a fraction of a second, not hold it: short timeouts, no
 # retries; the page cache then leaves it alone for a few seconds.
 if os.environ.get("REDIS_URL"):
@@ -172,7 +172,7 @@ else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            # Public pages in 5 languages (kiss_visit/page_cache.py): a few hundred entries.
+            # Public pages in 5 languages (programme/page_cache.py): a few hundred entries.
             "OPTIONS": {"MAX_ENTRIES": 2000},
         }
     }
@@ -295,7 +295,7 @@ AXES_COOLOFF_TIME = datetime.timedelta(
 )
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "kiss_visit.lockout.username"
-AXES_CLIENT_IP_CALLABLE = "registrations.views.client_address"
+AXES_CLIENT_IP_CALLABLE = "kiss_visit.http.proxies.client_address"
 AXES_LOCKOUT_CALLABLE = "kiss_visit.lockout.lockout_page"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -321,7 +321,8 @@ SITE_URL = os.environ.get(
 
 # E-mail outbox ---------------------------------------------------------------------------------
 # Every e-mail is a row of the outbox, sent by `manage.py send_emails` (started by `make run`; a
-# service of its own in production). See registrations/outbox.py and delivery.py.
+# service of its own in production). See registrations/models/outgoing_email.py and
+# registrations/emails/delivery.py.
 # A worker holds an e-mail this long while sending it; if it dies, the e-mail is taken up again
 # once the lease has run out. Longer than EMAIL_TIMEOUT, so a slow server is not sent to twice.
 EMAIL_LEASE_SECONDS = int(os.environ.get("KISS_EMAIL_LEASE_SECONDS", 60))
@@ -342,28 +343,32 @@ PERSONAL_DATA_RECENT_DAYS = int(os.environ.get("KISS_RETENTION_RECENT_DAYS", 30)
 # Where participants can write to the organisers (shown on the privacy page when set).
 ORGANISERS_EMAIL = os.environ.get("KISS_ORGANISERS_EMAIL", "")
 # Form posts allowed per client address, counted in the database: the limit holds across all
-# the workers of all the app servers (registrations/throttle.py).
+# the workers of all the app servers (registrations/domain/limits.py).
 REGISTRATION_RATE_LIMIT = os.environ.get("KISS_RATE_LIMIT", "10/m")
 # E-mails that anybody can trigger (lost link, registering an address again, changes) sent to
 # one mailbox; more are dropped silently. Promotions and organisers' resends are not counted.
 MAILS_PER_MAILBOX = os.environ.get("KISS_MAILS_PER_HOUR", "5/h")
 # Behind a reverse proxy every request comes from the proxy's address: then the client's is the
 # last entry the proxy appends to X-Forwarded-For, believed only on requests from the proxies
-# listed (addresses or networks: 127.0.0.1 for nginx on this machine). See kiss_visit/proxies.py.
+# listed (addresses or networks: 127.0.0.1 for nginx on this machine). See
+# kiss_visit/http/proxies.py.
 BEHIND_PROXY = env_bool("KISS_BEHIND_PROXY", default=False)
 TRUSTED_PROXIES = env_list("KISS_TRUSTED_PROXIES")
 # Where gunicorn listens (gunicorn.conf.py reads the same variable): for the deployment check.
 GUNICORN_BIND = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 
-# Private links are masked in every line Django writes (kiss_visit/log_filters.py; gunicorn's own
-# logs: kiss_visit/gunicorn_logging.py). Django's "django" and "django.server" loggers are
-# configured here rather than left with Django's default handlers, which would write unmasked.
+# Private links are masked in every line Django writes (kiss_visit/logs/log_filters.py;
+# gunicorn's own logs: kiss_visit/logs/gunicorn_logging.py). Django's "django" and
+# "django.server" loggers are configured here rather than left with Django's default handlers,
+# which would write unmasked.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {
-        "private_links": {"()": "kiss_visit.log_filters.MaskPrivateLinks"},
-        "database_unavailable": {"()": "kiss_visit.unavailable.OneLineWhenDatabaseUnavailable"},
+        "private_links": {"()": "kiss_visit.logs.log_filters.MaskPrivateLinks"},
+        "database_unavailable": {
+            "()": "kiss_visit.http.unavailable.OneLineWhenDatabaseUnavailable"
+        },
     },
     "formatters": {
         "django.server": {

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from kiss_visit.health import healthz
+from kiss_visit.http.health import healthz
 
 admin.site.site_header = _("KISS study visits — organisers")
 admin.site.site_title = _("KISS organisers")
@@ -13,7 +13,7 @@ admin.site.index_title = _("Programme and sign-ups")
 admin.site.enable_nav_sidebar = False
 
 # A database that does not answer gives "temporarily unavailable" (503), not a 500.
-handler500 = "kiss_visit.unavailable.server_error"
+handler500 = "kiss_visit.http.unavailable.server_error"
 
 # Every page lives under /fr/ or /en/; a bare path is redirected by LocaleMiddleware to the
 # language the browser asks for.

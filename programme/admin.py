@@ -10,8 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from kiss_visit.typed_text import TypedTextAdmin
-
-from .models import Day, Session, StudyVisit, Venue, validate_time_zone
+from programme.models import Day, StudyVisit, Venue, validate_time_zone
 
 # Five languages of each text, one under the other: short boxes keep them on one screen.
 SHORT_TEXTAREAS = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 80})}}
@@ -99,47 +98,5 @@ class VenueAdmin(TypedTextAdmin, TranslationAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-@admin.register(Session)
-class SessionAdmin(TypedTextAdmin, TranslationAdmin):
-    formfield_overrides = SHORT_TEXTAREAS
-    list_display = [
-        "title_fr",
-        "day",
-        "start_time",
-        "part_of_day",
-        "kind",
-        "venue",
-        "is_open_for_signup",
-        "capacity_shown",
-        "reserved_places",
-    ]
-    list_filter = ["day__visit", "day", "kind", "is_open_for_signup", "capacity_is_provisional"]
-    list_select_related = ["day__visit", "venue"]
-    search_fields = ["title_fr", "title_en", "venue__name"]
-    autocomplete_fields = ["venue"]
-    prepopulated_fields = {"slug": ["title_fr"]}
-    fieldsets = [
-        (None, {"fields": ["day", "order", "kind", "venue", "slug"]}),
-        (_("Texts"), {"fields": ["title", "description"]}),
-        (_("When"), {"fields": ["part_of_day", "start_time", "end_time"]}),
-        (
-            _("Sign-up"),
-            {
-                "fields": [
-                    "is_open_for_signup",
-                    "capacity",
-                    "reserved_places",
-                    "capacity_is_provisional",
-                ]
-            },
-        ),
-    ]
-
-    @admin.display(description=_("capacity"), ordering="capacity")
-    def capacity_shown(self, session):
-        """The capacity, and whether it is still the fixture's default (not shown publicly)."""
-        if session.capacity is None:
-            return "—"
-        if session.capacity_is_provisional:
-            return gettext("%(capacity)s (provisional)") % {"capacity": session.capacity}
-        return session.capacity
+# The session admin is registered by registrations/admin/sessions.py: a session's page is
+# also its places and its people, which belong to the registrations.

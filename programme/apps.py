@@ -16,6 +16,9 @@ class ProgrammeConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import pre_save
 
-        from .models import Session
+        from programme import page_cache
+        from programme.models import Session
 
         pre_save.connect(keep_schedule_version, sender=Session, dispatch_uid="schedule_version")
+        # Cached public pages are dropped when programme content changes (admin, fixtures).
+        page_cache.watch_programme()

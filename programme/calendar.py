@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from .translation import shown_language
+from programme.translation import shown_language
 
 
 def calendar_file(sessions, *, name: str, build_url) -> bytes:

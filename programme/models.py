@@ -5,15 +5,14 @@ import zoneinfo
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .places import PlaceRule
-from .querysets import DayQuerySet, SessionQuerySet, StudyVisitQuerySet, VenueQuerySet
+from programme.place_rule import PLACES_TAKEN_IN_SQL, PlaceRule
+from programme.querysets import DayQuerySet, SessionQuerySet, StudyVisitQuerySet, VenueQuerySet
 
 
 def validate_time_zone(value: str) -> None:
@@ -237,14 +236,10 @@ class Session(PlaceRule, models.Model):
                 condition=Q(capacity__isnull=True) | Q(reserved_places__lte=F("capacity")),
                 name="session_reserved_places_within_capacity",
             ),
-            # The place rule (places.py), kept by the database: delegation members use the
+            # The place rule (place_rule.py), kept by the database: delegation members use the
             # reserved places first; local participants the rest.
             models.CheckConstraint(
-                condition=Q(capacity__isnull=True)
-                | Q(
-                    capacity__gte=F("confirmed_local")
-                    + Greatest("reserved_places", "confirmed_delegation")
-                ),
+                condition=Q(capacity__isnull=True) | Q(capacity__gte=PLACES_TAKEN_IN_SQL),
                 name="session_never_overbooked",
             ),
             models.CheckConstraint(
@@ -317,7 +312,7 @@ class Session(PlaceRule, models.Model):
 
 
 class PagesVersion(models.Model):
-    """The version of the cached public pages (kiss_visit/page_cache.py): one row, given a new
+    """The version of the cached public pages (programme/page_cache.py): one row, given a new
     token in the same transaction as each change of places or programme content. Kept in the
     database, beside the data it stands for, so that no cache that loses or rolls back its data
     (a Redis restarted from an old snapshot) can bring back pages older than the last commit."""

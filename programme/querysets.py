@@ -38,8 +38,8 @@ class VenueQuerySet(models.QuerySet):
 class SessionQuerySet(models.QuerySet):
     def update(self, **kwargs):
         """Places and capacities are written with update() (registrations.places): the cached
-        public pages that show them are dropped (kiss_visit/page_cache.py)."""
-        from kiss_visit.page_cache import pages_changed
+        public pages that show them are dropped (programme/page_cache.py)."""
+        from programme.page_cache import pages_changed
 
         # One transaction, so that the new pages version commits with the rows it stands for.
         with transaction.atomic(using=self.db, savepoint=False):

@@ -9,7 +9,7 @@ Names of venues and addresses are proper names: one column, never translated.
 from modeltranslation.translator import TranslationOptions, register
 from modeltranslation.utils import build_localized_fieldname, get_language, resolution_order
 
-from .models import Day, Session, StudyVisit, Venue
+from programme.models import Day, Session, StudyVisit, Venue
 
 
 @register(StudyVisit)

@@ -1,5 +1,5 @@
 """Public pages of the programme. Each one runs a fixed number of queries, whatever its size, and
-is then served from the page cache until places or programme change (kiss_visit/page_cache.py)."""
+is then served from the page cache until places or programme change (programme/page_cache.py)."""
 
 from django.db.models import Count
 from django.http import HttpResponse
@@ -7,11 +7,10 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from kiss_visit.page_cache import cached_page, render_page
-
-from .calendar import calendar_file
-from .models import Session, StudyVisit, Venue
-from .week import week_rows
+from programme.calendar import calendar_file
+from programme.models import Session, StudyVisit, Venue
+from programme.page_cache import cached_page, render_page
+from programme.week import week_rows
 
 
 def published_visit(slug: str) -> StudyVisit:

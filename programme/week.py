@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from .models import Session
+from programme.models import Session
 
 Part = Session.PartOfDay
 # Where an item with a time but no part of day goes (the seed gives both, but organisers may not).

@@ -9,11 +9,8 @@ class RegistrationsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_save
 
-        from kiss_visit import checks, page_cache  # noqa: F401 (checks: registered on import)
+        from kiss_visit import checks  # noqa: F401 (checks: registered on import)
         from programme.models import Session
-
-        from .places import recount_after_fixture_load
+        from registrations.domain.place_steps import recount_after_fixture_load
 
         post_save.connect(recount_after_fixture_load, sender=Session, dispatch_uid="recount_places")
-        # Cached public pages are dropped when programme content changes (admin, fixtures).
-        page_cache.watch_programme()

@@ -1,18 +1,19 @@
 """Forms of the registration pages. They check what was typed; the rules live in services."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Field, Fieldset, Layout
+from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
-from django.urls import reverse
+from django.conf import settings
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from kiss_visit.http.proxies import client_address
 from kiss_visit.typed_text import TypedEmailField, TypedTextField
 from programme.models import Session
-
-from .models import DietaryRequirement, Participant
-from .widgets import CountrySelect
+from registrations.domain import limits
+from registrations.models import DietaryRequirement, Participant
+from registrations.widgets import CountrySelect
 
 NEEDS_DETAILS = {DietaryRequirement.ALLERGY, DietaryRequirement.OTHER}
 
@@ -157,106 +158,27 @@ class SignupDetailsForm(SessionChoiceMixin, forms.ModelForm):
         return {name: self.cleaned_data[name] for name in names}
 
 
-ABOUT_YOU = [*IDENTITY, "delegation_claimed"]
+def too_many_posts(request) -> bool:
+    """Form posts are limited per client address, counted in the database so that the limit
+    holds for the whole site (see registrations/domain/limits.py)."""
+    return not limits.allow("posts", client_address(request), settings.REGISTRATION_RATE_LIMIT)
 
 
-class RegistrationForm(SignupDetailsForm):
-    consent = forms.BooleanField(
-        error_messages={"required": _("Please accept the privacy notice to register.")}
-    )
-    # A honeypot: hidden from people, filled in by robots that fill in everything.
-    website = forms.CharField(label=_("Leave this field empty"), required=False, max_length=200)
-
-    class Meta(SignupDetailsForm.Meta):
-        fields = [*ABOUT_YOU, "accessibility_needs"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Anyone may tick it: it is a claim, which an organiser confirms (or not) before the
-        # person takes one of the places kept for the partners.
-        self.fields["delegation_claimed"].label = _(
-            "I am one of the nine European SSE actors from Greece, Italy and Spain"
-        )
-        self.fields["delegation_claimed"].help_text = _(
-            "They take part in the whole visit: places are kept for them in every session. An "
-            "organiser confirms it; until then you take a place like everyone."
-        )
-        self.fields["consent"].label = format_html(
-            '{} <a href="{}">{}</a>',
-            _("I have read and I accept the"),
-            reverse("registrations:privacy"),
-            _("privacy notice"),
-        )
-        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
-        self.helper = self.build_helper()
-
-    def build_helper(self):
-        return page_form_helper(
-            Fieldset(_("About you"), *ABOUT_YOU),
-            Field("sessions", template="registrations/includes/_session_choices.html"),
-            "join_waiting_list",
-            dietary_fieldset(),
-            Fieldset(_("Accessibility"), "accessibility_needs"),
-            Fieldset(_("Your personal data"), "consent"),
-            Field("website", wrapper_class="honeypot", aria_hidden="true"),
-        )
-
-    def clean_website(self):
-        if self.cleaned_data["website"]:
-            raise forms.ValidationError(
-                _("Your form could not be sent. Please leave the last field empty.")
-            )
-        return ""
-
-
-class ChangeSessionsForm(SessionChoiceMixin, forms.Form):
-    """The manage page: the participant's sessions, ticked; untick to drop, tick to add."""
-
-    def __init__(self, *args, participant, sessions, checked, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.add_session_field(sessions, checked=checked)
-        self.fields["sessions"].required = False
-        dietary_fields(self)
-        waiting_list_field(self)
-        self.initial.update(
-            dietary_requirement=participant.dietary_requirement,
-            dietary_notes=participant.dietary_notes,
-        )
-        self.helper = page_form_helper(
-            Field("sessions", template="registrations/includes/_session_choices.html"),
-            "join_waiting_list",
-            dietary_fieldset(),
-        )
-
-    def clean(self):
-        cleaned = super().clean()
-        self.clean_dietary(cleaned)
-        return cleaned
-
-    def dietary(self) -> dict:
-        return {name: self.cleaned_data[name] for name in ("dietary_requirement", "dietary_notes")}
-
-
-class LostLinkForm(forms.Form):
-    email = TypedEmailField(
-        label=_("Your e-mail address"),
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+def refuse_too_many(form) -> None:
+    form.add_error(
+        None,
+        _(
+            "Too many attempts from your connection. "
+            "Please wait a minute, then send the form again."
+        ),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = page_form_helper()
 
-
-class ConfirmForm(forms.Form):
-    """A deliberate tick for what cannot be undone (cancel everything, erase my data)."""
-
-    confirm = forms.BooleanField(
-        error_messages={"required": _("Tick the box to confirm.")},
-    )
-
-    def __init__(self, *args, label, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["confirm"].label = label
-        self.helper = page_form_helper()
+def signup_sessions(visit, *, also=()):
+    """The sessions a participant of the visit can choose, and any they already hold."""
+    sessions = Session.objects.filter(day__visit=visit)
+    if visit.is_published and visit.is_registration_open():
+        sessions = sessions.open_for_signup() | sessions.filter(pk__in=list(also))
+    else:
+        sessions = sessions.filter(pk__in=list(also))
+    return sessions.for_listing()

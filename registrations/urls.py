@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import private_views, views
+from registrations.private import views as private_views
+from registrations.public import views
 
 app_name = "registrations"
 

@@ -6,8 +6,8 @@ only the worker's loop is left out.
 
 from django.core import mail
 
-from registrations.delivery import claim_next, deliver
-from registrations.outbox import OutgoingEmail
+from registrations.emails.delivery import claim_next, deliver
+from registrations.models.outgoing_email import OutgoingEmail
 
 
 def deliver_queued_mail() -> list:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 
 def first_version(apps, schema_editor):
-    """The one row of the pages version (kiss_visit/page_cache.py)."""
+    """The one row of the pages version (programme/page_cache.py)."""
     PagesVersion = apps.get_model("programme", "PagesVersion")
     PagesVersion.objects.using(schema_editor.connection.alias).create(
         pk=1, token=secrets.token_hex(8)

@@ -4,7 +4,7 @@ person belongs to the partner delegation or comes locally."""
 
 from django.utils.translation import gettext as _
 
-from .printing import a4_pdf, fit
+from registrations.exports.printing import a4_pdf, fit
 
 COLUMNS, ROWS = 2, 4
 BADGE_WIDTH, BADGE_HEIGHT = 95, 68  # mm: fits common 95 × 68 and 90 × 60 badge holders

@@ -6,8 +6,7 @@ from collections.abc import Iterator
 from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Participant, Registration
-from .rows import (
+from registrations.exports.rows import (
     NEEDS_COLUMNS,
     PERSON_COLUMNS,
     Column,
@@ -17,6 +16,7 @@ from .rows import (
     printable_value,
     session_time,
 )
+from registrations.models import Participant, Registration
 
 PEOPLE_COLUMNS = [
     *PERSON_COLUMNS,

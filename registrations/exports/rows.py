@@ -17,8 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kiss_visit.typed_text import printable
 from programme.models import Session
-
-from ..models import Registration
+from registrations.models import Registration
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kiss_visit.typed_text import printable
-
-from .printing import a4_pdf, fit
-from .rows import registrations_for_export, rows_by_session
+from registrations.exports.printing import a4_pdf, fit
+from registrations.exports.rows import registrations_for_export, rows_by_session
 
 LINES_PER_PAGE = 24  # 9 mm lines under the page's heading, on A4
 SIGNIN_COLUMNS = ["last_name", "first_name", "organisation", "country"]

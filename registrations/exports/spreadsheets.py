@@ -20,8 +20,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from kiss_visit.typed_text import printable
-
-from .rows import COLUMNS, as_text, header, rows_by_session
+from registrations.exports.rows import COLUMNS, as_text, header, rows_by_session
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 # Excel's forbidden characters, and line breaks, which a sheet's tab cannot show.

@@ -3,7 +3,7 @@ holds, and the database-backed rate-limit counters."""
 
 from django.db import migrations, models
 
-from registrations.addresses import email_key
+from registrations.domain.addresses import email_key
 
 
 def fill_email_keys(apps, schema_editor):

@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from registrations.search import searchable
+from registrations.domain.search import searchable
 
 
 def fill_ranks_and_search_texts(apps, schema_editor):

@@ -10,19 +10,19 @@ after that lock is current. The check constraint `session_never_overbooked` is t
 word should anything slip past.
 
 Functions that change what a participant has are idempotent: asking twice for the same session,
-or cancelling twice, changes nothing the second time. Each takes `by`, who acts (history.py):
-every change is written to the history in the same transaction.
+or cancelling twice, changes nothing the second time. Each takes `by`, who acts
+(registrations/domain/history.py): every change is written to the history in the same transaction.
 
 - signup.py: what participants do (and organisers on their behalf): register, change, cancel,
   erase, ask for their link.
 - organisers.py: what only organisers do: capacities, promotions, moves, restores, places in
   line, attendance, delegation membership, resending.
-- checkin.py: on the day: marking people present, walk-ins.
-- mailings.py: organisers' messages to the people of a session, a day or the visit, and
+- attendance.py: on the day: marking people present, walk-ins.
+- messaging.py: organisers' messages to the people of a session, a day or the visit, and
   sending again those that failed.
 """
 
-from ..errors import (
+from registrations.domain.errors import (
     AlreadySignedUp,
     EmailAlreadyRegistered,
     NoLocalPlace,
@@ -34,10 +34,10 @@ from ..errors import (
     SessionsFull,
     SessionUnavailable,
 )
-from ..history import PARTICIPANT, SYSTEM, Actor
-from .checkin import WalkIn, add_walk_in, mark_present
-from .mailings import resend_failed, send_mailing
-from .organisers import (
+from registrations.domain.history import PARTICIPANT, SYSTEM, Actor
+from registrations.services.attendance import WalkIn, add_walk_in, mark_present
+from registrations.services.messaging import resend_failed, send_mailing
+from registrations.services.organisers import (
     Promotion,
     capacities_locked,
     change_session_capacity,
@@ -50,7 +50,7 @@ from .organisers import (
     restore_registration,
     set_delegation,
 )
-from .signup import (
+from registrations.services.signup import (
     SignupOutcome,
     add_sessions,
     cancel_all_registrations,

@@ -5,12 +5,18 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from programme.models import Session
-
-from .. import emails, places
-from ..errors import AlreadySignedUp, NoLocalPlace, NotCancelled, NotLive, NotWaiting, SessionsFull
-from ..history import OVER_CAPACITY, RELOADED, SYSTEM, Actor, Change, record
-from ..models import Participant, Registration
-from ..places import (
+from registrations import emails
+from registrations.domain import place_steps
+from registrations.domain.errors import (
+    AlreadySignedUp,
+    NoLocalPlace,
+    NotCancelled,
+    NotLive,
+    NotWaiting,
+    SessionsFull,
+)
+from registrations.domain.history import OVER_CAPACITY, RELOADED, SYSTEM, Actor, record
+from registrations.domain.place_steps import (
     confirm_waiting,
     free_place,
     give_place,
@@ -18,7 +24,8 @@ from ..places import (
     put_in_line,
     take_place,
 )
-from .signup import ensure_open_for_signup, lock_participant
+from registrations.models import Change, Participant, Registration
+from registrations.services.signup import ensure_open_for_signup, lock_participant
 
 Status, Place, Action = Registration.Status, Registration.Place, Change.Action
 ATTENDANCE = {True: "yes", False: "no", None: "unknown"}
@@ -39,10 +46,10 @@ def capacity_text(session: Session) -> str:
 def change_session_capacity(
     *, session: Session, capacity, reserved_places: int, by: Actor = SYSTEM
 ) -> list[Registration]:
-    """Set a session's capacity and reserved places. Refuses (ValidationError) to go below the
+    """Set a session's capacity and reserved place_steps. Refuses (ValidationError) to go below the
     places already taken; when places appear, people waiting are promoted at once."""
     with transaction.atomic():
-        locked = places.lock_sessions([session.pk])[session.pk]
+        locked = place_steps.lock_sessions([session.pk])[session.pk]
         old = capacity_text(locked)
         locked.capacity, locked.reserved_places = capacity, reserved_places
         locked.clean()
@@ -55,7 +62,7 @@ def change_session_capacity(
 def capacities_locked(session_ids) -> dict[int, str]:
     """Lock the sessions and return each one's places as the history writes them: what
     offer_free_places compares with once capacities were changed outside the admin."""
-    return {pk: capacity_text(s) for pk, s in places.lock_sessions(session_ids).items()}
+    return {pk: capacity_text(s) for pk, s in place_steps.lock_sessions(session_ids).items()}
 
 
 def offer_free_places(
@@ -65,7 +72,7 @@ def offer_free_places(
     each change to the history, as the admin does, then give the free places of these sessions
     to the people waiting, in line order. `capacities_before` comes from capacities_locked."""
     with transaction.atomic():
-        sessions = places.lock_sessions(capacities_before.keys())
+        sessions = place_steps.lock_sessions(capacities_before.keys())
         for pk, session in sessions.items():
             old, new = capacities_before[pk], capacity_text(session)
             if new != old:
@@ -81,7 +88,7 @@ def promote_registration(
     choice) the capacity of a full session is raised by one place instead, so that the
     database's promise still holds. Nothing happens if the registration is no longer waiting."""
     with transaction.atomic():
-        session = places.lock_sessions([registration.session_id])[registration.session_id]
+        session = place_steps.lock_sessions([registration.session_id])[registration.session_id]
         registration = Registration.objects.select_related("participant").get(pk=registration.pk)
         if registration.status != Status.WAITING:
             return Promotion(promoted=False)
@@ -154,7 +161,7 @@ def move_registration(*, registration: Registration, to_session: Session, by: Ac
     raised and nothing changes."""
     with transaction.atomic():
         participant = lock_participant(registration.participant)
-        sessions = places.lock_sessions([registration.session_id, to_session.pk])
+        sessions = place_steps.lock_sessions([registration.session_id, to_session.pk])
         registration = Registration.objects.get(pk=registration.pk)
         registration.participant = participant
         source, target = sessions[registration.session_id], sessions[to_session.pk]
@@ -196,7 +203,7 @@ def restore_registration(
     changes. Returns it, restored."""
     with transaction.atomic():
         participant = lock_participant(registration.participant)
-        session = places.lock_sessions([registration.session_id])[registration.session_id]
+        session = place_steps.lock_sessions([registration.session_id])[registration.session_id]
         registration = Registration.objects.get(pk=registration.pk)
         registration.participant = participant
         if registration.is_live:
@@ -227,7 +234,7 @@ def move_in_line(*, registration: Registration, up: bool, reason: str, by: Actor
     """Swap someone with the person just ahead of them (`up`) or just behind in their session's
     waiting list, for the reason given. Returns False if they are already first (or last)."""
     with transaction.atomic():
-        session = places.lock_sessions([registration.session_id])[registration.session_id]
+        session = place_steps.lock_sessions([registration.session_id])[registration.session_id]
         registration = Registration.objects.get(pk=registration.pk)
         if registration.status != Status.WAITING:
             raise NotWaiting
@@ -272,7 +279,7 @@ def set_delegation(*, participant: Participant, member: bool, by: Actor) -> bool
         if participant.is_delegation == member:
             return False
         held = participant.registrations.live().values_list("session_id", flat=True)
-        sessions = places.lock_sessions(held)
+        sessions = place_steps.lock_sessions(held)
         # Read again under the sessions' locks: a promotion may have confirmed one meanwhile.
         live = list(participant.registrations.live())
         participant.is_delegation = member
@@ -300,7 +307,7 @@ def switch_places(participant: Participant, confirmed, sessions) -> None:
         if not session.has_place_for(delegation=participant.is_delegation):
             stuck.append(session)
             continue
-        registration.place = places.place_for(participant)
+        registration.place = place_steps.place_for(participant)
         registration.save(update_fields=["place", "updated_at"])
         take_place(session, registration)
     if stuck:

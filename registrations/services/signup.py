@@ -8,19 +8,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from programme.models import Session, StudyVisit
-
-from .. import emails, places
-from ..erasure import anonymise
-from ..errors import (
+from registrations import emails
+from registrations.domain import place_steps
+from registrations.domain.erasure import anonymise
+from registrations.domain.errors import (
     EmailAlreadyRegistered,
     RegistrationClosed,
     RegistrationError,
     SessionsFull,
     SessionUnavailable,
 )
-from ..history import PARTICIPANT, Actor, Change, record
-from ..models import Participant, Registration
-from ..places import cancel_all_locked, cancel_locked, new_registration
+from registrations.domain.history import PARTICIPANT, Actor, record
+from registrations.domain.place_steps import cancel_all_locked, cancel_locked, new_registration
+from registrations.models import Change, Participant, Registration
 
 Status = Registration.Status
 
@@ -62,7 +62,7 @@ def register_participant(
     with transaction.atomic():
         if by.kind != Change.Actor.ORGANISER:
             ensure_registration_open(visit)
-        sessions = places.lock_sessions(session_ids)
+        sessions = place_steps.lock_sessions(session_ids)
         ensure_open_for_signup(visit, sessions.values())
         delegation = details.get("is_delegation", False)
         refuse_full_sessions(sessions.values(), delegation=delegation, join=join_waiting_list)
@@ -92,7 +92,7 @@ def change_registrations(
         participant = lock_participant(participant)
         wanted = set(session_ids)
         current = participant.registrations.live().values_list("session_id", flat=True)
-        sessions = places.lock_sessions(wanted | set(current))
+        sessions = place_steps.lock_sessions(wanted | set(current))
         live = {r.session_id: r for r in participant.registrations.live()}  # current, locked
         new = [sessions[pk] for pk in sorted(wanted - live.keys())]
         if new:
@@ -124,7 +124,7 @@ def add_sessions(
     once. The registration window does not apply: organisers act for people who phoned."""
     with transaction.atomic():
         participant = lock_participant(participant)
-        sessions = places.lock_sessions(session_ids)
+        sessions = place_steps.lock_sessions(session_ids)
         held = set(participant.registrations.live().values_list("session_id", flat=True))
         new = [session for pk, session in sorted(sessions.items()) if pk not in held]
         ensure_open_for_signup(participant.visit, new)
@@ -139,7 +139,7 @@ def cancel_registration(*, registration: Registration, by: Actor = PARTICIPANT) 
     """Cancel one registration; a freed place goes to the first person waiting who can take it.
     Returns False if it was already cancelled."""
     with transaction.atomic():
-        session = places.lock_sessions([registration.session_id])[registration.session_id]
+        session = place_steps.lock_sessions([registration.session_id])[registration.session_id]
         registration = Registration.objects.select_related("participant").get(pk=registration.pk)
         if not registration.is_live:
             return False
@@ -163,7 +163,7 @@ def erase_participant(*, participant: Participant, by: Actor = PARTICIPANT) -> N
     every personal field. Their private link stops working. Anonymous figures (country, language,
     delegation or not, registration statuses) stay for the visit's counts."""
     with transaction.atomic():
-        participant = places.lock_participant_row(participant.pk)
+        participant = place_steps.lock_participant_row(participant.pk)
         if participant.erased_at:
             return
         cancel_all_locked(participant, by=by)
@@ -184,7 +184,7 @@ def send_manage_link(*, visit: StudyVisit, email: str, tried_again: bool = False
 def lock_participant(participant: Participant) -> Participant:
     """Lock the participant's row (always before any session: one lock order everywhere) and
     refuse to act for someone whose data was erased meanwhile (from another tab, say)."""
-    participant = places.lock_participant_row(participant.pk)
+    participant = place_steps.lock_participant_row(participant.pk)
     if participant.erased_at:
         raise RegistrationError(_("This registration no longer exists."))
     return participant

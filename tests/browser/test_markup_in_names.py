@@ -7,9 +7,8 @@ and sent nothing; a first name holding a <meta> refresh took the organiser to an
 import pytest
 
 from programme.models import Session
-from registrations.history import Change
-from registrations.mailings import Mailing
-from registrations.models import Registration
+from registrations.models import Change, Registration
+from registrations.models.mailing import Mailing
 from tests.browser.conftest import press
 from tests.factories import sign_up
 

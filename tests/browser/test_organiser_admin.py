@@ -7,8 +7,7 @@ import re
 import pytest
 from django.core.management import call_command
 
-from registrations.history import Change
-from registrations.models import Participant
+from registrations.models import Change, Participant
 from tests.browser.conftest import press
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -10,8 +10,8 @@ from django.contrib.auth.models import User
 from pypdf import PdfReader
 
 from registrations.exports.signin import LINES_PER_PAGE
-from tests.registrations.test_exports import export_url
-from tests.registrations.test_exports_paper import ATTENDANCE, busy_visit  # noqa: F401
+from tests.registrations.exports.test_paper import ATTENDANCE, busy_visit  # noqa: F401
+from tests.registrations.exports.test_rows_and_spreadsheets import export_url
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

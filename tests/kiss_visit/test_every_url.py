@@ -22,8 +22,8 @@ from django.db import transaction
 from django.test import Client, RequestFactory
 
 from programme.models import Day, Session, StudyVisit, Venue
+from registrations.domain.checkin_code import checkin_code
 from registrations.models import Participant, Registration
-from registrations.qr import checkin_code
 from tests.factories import DayFactory, VenueFactory, sign_up, signup_session
 from tests.kiss_visit.site_urls import junk_values, site_url_patterns
 

@@ -182,7 +182,7 @@ def test_programme_page_query_count_does_not_grow(
 ):
     visit = programme_of_size(sessions_per_day)
 
-    # the pages version (kiss_visit/page_cache.py), visit, days, sessions with their venues
+    # the pages version (programme/page_cache.py), visit, days, sessions with their venues
     with django_assert_num_queries(4):
         page = Page.get(client, url_in("fr", "programme", visit=visit.slug))
     assert len(page.texts(".session__title")) == 3 * sessions_per_day

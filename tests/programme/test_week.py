@@ -112,7 +112,7 @@ def test_programme_and_visit_pages_link_to_the_week(client, seed_programme):
 def test_week_query_count_does_not_grow(client, django_assert_num_queries, sessions_per_day):
     visit = programme_of_size(sessions_per_day)
 
-    # the pages version (kiss_visit/page_cache.py), visit, days, sessions with their venues
+    # the pages version (programme/page_cache.py), visit, days, sessions with their venues
     with django_assert_num_queries(4):
         page = Page.get(client, url_in("es", "week", visit=visit.slug))
     assert len(page.links(".week-table a")) == 3 * sessions_per_day

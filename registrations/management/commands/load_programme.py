@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from programme.models import Session, StudyVisit
+from programme.place_rule import places_taken
 from registrations import services
 
 FIXTURE = "saint_etienne_2018"
@@ -62,7 +63,11 @@ def refuse_capacities_below_places_taken(sessions) -> None:
         if session.pk not in current or session.capacity is None:
             continue
         now = current[session.pk]
-        taken = now.confirmed_local + max(session.reserved_places, now.confirmed_delegation)
+        taken = places_taken(
+            confirmed_local=now.confirmed_local,
+            confirmed_delegation=now.confirmed_delegation,
+            reserved_places=session.reserved_places,
+        )
         if session.capacity < taken:
             refused.append(
                 _("“%(title)s” (%(day)s): capacity %(capacity)s, but %(taken)s places are taken")

@@ -12,9 +12,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from registrations.erasure import purge_personal_data, retention_plan
+from registrations.domain.erasure import purge_personal_data, retention_plan
+from registrations.domain.limits import forget_old_counters
 from registrations.models import OutgoingEmail
-from registrations.throttle import forget_old_counters
 
 
 class Command(BaseCommand):

@@ -12,9 +12,9 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError
 
-from registrations.delivery import claim_next, close_connections, deliver
+from registrations.emails.delivery import claim_next, close_connections, deliver
 
-logger = logging.getLogger("registrations.delivery")
+logger = logging.getLogger("registrations.emails.delivery")
 
 
 class Command(BaseCommand):

@@ -1,0 +1,134 @@
+"""What the organisers' pages show beside their forms: a person's agenda, a session's people,
+the sessions someone can be moved to, and the history of places. Each is a fixed number of
+queries, whatever the number of people."""
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from programme.models import Session
+from registrations.admin.forms import AddSessionsForm
+from registrations.domain.history import describe
+from registrations.domain.ids import id_in
+from registrations.models import Change, Participant, Registration
+
+HISTORY_SHOWN = 50  # the latest entries on a page; the History button shows them all
+
+
+def signup_sessions(visit_id) -> list[Session]:
+    return list(Session.objects.filter(day__visit_id=visit_id).open_for_signup().for_listing())
+
+
+def with_room(sessions, *, delegation: bool, excluding=()) -> list[Session]:
+    """The sessions that have a place for this kind of participant: where a move can go."""
+    return [s for s in sessions if s.pk not in excluding and s.has_place_for(delegation=delegation)]
+
+
+def about(field: str, pk) -> Q:
+    """The entries about one participant, session or registration; a session's include the
+    moves out of it."""
+    where = Q(**{field: pk})
+    return where | Q(from_session=pk) if field == "session" else where
+
+
+def history(where: Q) -> list[Change]:
+    """The latest entries matching `where`, each with its `sentence`."""
+    entries = list(Change.objects.filter(where).for_display()[: HISTORY_SHOWN + 1])
+    for entry in entries:
+        entry.sentence = describe(entry)
+    return entries
+
+
+def history_context(entries, *, column: str) -> dict:
+    """For includes/_history.html; `column`: the one the page is about, left out."""
+    return {
+        "history": entries[:HISTORY_SHOWN],
+        "history_cut": len(entries) > HISTORY_SHOWN,
+        "history_column": column,
+    }
+
+
+def participant_page(participant: Participant) -> dict:
+    """Their agenda (every sign-up, cancelled ones too, to restore them), where each can move,
+    the sessions they can add, the e-mails sent to them, and their history."""
+    agenda = list(
+        participant.registrations.with_session_details()
+        .with_waiting_position()
+        .in_programme_order()
+    )
+    held = {r.session_id for r in agenda if r.is_live}
+    sessions = signup_sessions(participant.visit_id)
+    targets = with_room(sessions, delegation=participant.is_delegation, excluding=held)
+    for registration in agenda:
+        registration.move_targets = targets
+    addable = [s for s in sessions if s.pk not in held]
+    return {
+        "agenda": agenda,
+        "add_form": AddSessionsForm(sessions=addable, auto_id="id_add_%s"),
+        "emails": list(participant.emails.order_by("-queued_at", "-pk")),
+        **history_context(history(about("participant", participant.pk)), column="participant"),
+    }
+
+
+def session_page(session: Session) -> dict:
+    """Its people: confirmed, then the waiting list in order, then cancellations; each with the
+    sessions they could be moved to."""
+    people = list(
+        session.registrations.select_related("participant", "session__day")
+        .with_waiting_position()
+        .confirmed_then_waiting()
+    )
+    others = [s for s in signup_sessions(session.day.visit_id) if s.pk != session.pk]
+    # By kind of participant: delegation members may take the reserved places.
+    targets = {kind: with_room(others, delegation=kind) for kind in (True, False)}
+    for registration in people:
+        registration.move_targets = targets[registration.participant.is_delegation]
+    return {
+        "confirmed": [r for r in people if r.status == Registration.Status.CONFIRMED],
+        "waiting": [r for r in people if r.status == Registration.Status.WAITING],
+        "cancelled": [r for r in people if r.status == Registration.Status.CANCELLED],
+        **history_context(history(about("session", session.pk)), column="session"),
+    }
+
+
+def registration_page(registration: Registration) -> dict:
+    participant = registration.participant
+    held = set(participant.registrations.live().values_list("session_id", flat=True))
+    registration.move_targets = with_room(
+        signup_sessions(participant.visit_id),
+        delegation=participant.is_delegation,
+        excluding=held,
+    )
+    entries = history(about("registration", registration.pk))
+    return {"registration": registration, **history_context(entries, column="registration")}
+
+
+class PlacesHistoryMixin:
+    """The admin's History button shows the whole history of places of the object, above the
+    admin's own log of edits to its details."""
+
+    object_history_template = "admin/registrations/object_history.html"
+    history_of = ""  # the Change field that points to this model
+
+    def history_view(self, request, object_id, extra_context=None):
+        entries = []
+        if id_in(object_id) is not None:
+            entries = list(Change.objects.filter(about(self.history_of, object_id)).for_display())
+            for entry in entries:
+                entry.sentence = describe(entry)
+        context = {"history": entries, "history_column": self.history_of, **(extra_context or {})}
+        return super().history_view(request, object_id, extra_context=context)
+
+
+class SearchByFoldedText:
+    """The admin's search box, accent- and case-insensitive the same way on both databases
+    (see registrations/domain/search.py): `nunez` finds Ñúñez."""
+
+    search_help_text = _("Names, e-mail address or organisation; accents and case do not matter.")
+
+    def matching(self, queryset, term):
+        return queryset.matching(term)
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        return self.matching(queryset, search_term), False

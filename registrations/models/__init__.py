@@ -1,0 +1,27 @@
+"""Who comes to what: participants of a study visit, their sign-ups, the history of places and
+the organisers' messages. One module per model; this package is what the rest imports."""
+
+from registrations.models.change import Change, ChangeQuerySet
+from registrations.models.mailing import Mailing
+from registrations.models.outgoing_email import OutgoingEmail
+from registrations.models.participant import (
+    SEARCHED,
+    DietaryRequirement,
+    Participant,
+    new_manage_token,
+)
+from registrations.models.registration import Registration
+from registrations.models.throttle import Throttle
+
+__all__ = [
+    "SEARCHED",
+    "Change",
+    "ChangeQuerySet",
+    "DietaryRequirement",
+    "Mailing",
+    "OutgoingEmail",
+    "Participant",
+    "Registration",
+    "Throttle",
+    "new_manage_token",
+]

@@ -1,0 +1,162 @@
+"""Registration pages. Each view: form → service → message → redirect; the rules are in services."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.validators import slug_re
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from programme.models import Session
+from programme.page_cache import cached_page, render_page
+from programme.views import published_visit
+from registrations import services
+from registrations.forms import refuse_too_many, signup_sessions, too_many_posts
+from registrations.models import Registration
+from registrations.public import receipt
+from registrations.public.answer_time import registration_answers
+from registrations.public.form_page import render_registration_page
+from registrations.public.forms import LostLinkForm, RegistrationForm
+
+
+def render_registration_form(request, visit, form, status=200):
+    context = {"visit": visit, "form": form}
+    return render_page(request, "registrations/register.html", context, status=status)
+
+
+# The empty form (or with one session ticked, from a session's page) is the same for everyone
+# but its CSRF token: served from the page cache until places change.
+@cached_page(parameters={"session"}, with_csrf_token=True)
+def register(request, visit):
+    visit = published_visit(visit)
+    if not visit.is_registration_open():
+        opens_later = visit.registration_opens_at and visit.registration_opens_at > timezone.now()
+        return render_page(
+            request, "registrations/closed.html", {"visit": visit, "opens_later": opens_later}
+        )
+    if request.method != "POST":
+        slugs = [slug for slug in request.GET.getlist("session") if slug_re.fullmatch(slug)]
+        chosen = Session.objects.filter(day__visit=visit, slug__in=slugs)
+        form = RegistrationForm(
+            sessions=signup_sessions(visit), checked=chosen.values_list("pk", flat=True)
+        )
+        return render_registration_page(request, visit, form)
+
+    form = RegistrationForm(request.POST, sessions=signup_sessions(visit))
+    if too_many_posts(request):
+        refuse_too_many(form)
+        return render_registration_form(request, visit, form, status=429)
+    if not form.is_valid():
+        return render_registration_form(request, visit, form)
+    started = registration_answers.start()
+    try:
+        outcome = services.register_participant(
+            visit=visit,
+            details=form.participant_details(),
+            session_ids=form.cleaned_data["sessions"],
+            join_waiting_list=form.cleaned_data["join_waiting_list"],
+            language=get_language(),
+        )
+        answer = places_given(outcome)
+        registration_answers.record(started)
+    except services.EmailAlreadyRegistered:
+        services.send_manage_link(visit=visit, email=form.cleaned_data["email"], tried_again=True)
+        answer = places_available(form)
+        # Less work than a sign-up: wait as long as one, so that the time tells nothing.
+        registration_answers.wait_like(started)
+    except services.RegistrationError as error:
+        # Places may have changed since the form was shown: show it again, up to date.
+        form = RegistrationForm(request.POST, sessions=signup_sessions(visit))
+        form.is_valid()
+        form.add_error("sessions" if error.sessions else None, error.message)
+        return render_registration_form(request, visit, form)
+    response = redirect("registrations:received", visit=visit.slug)
+    receipt.remember(response, visit=visit, email=form.cleaned_data["email"], answer=answer)
+    return response
+
+
+def places_given(outcome) -> dict:
+    """What the received page says, in ids only: the sessions confirmed, and the sessions
+    waited for with the place in line."""
+    waiting = (
+        outcome.participant.registrations.waiting()
+        .with_waiting_position()
+        .values_list("session_id", "waiting_position")
+    )
+    return {"confirmed": [s.pk for s in outcome.confirmed], "waiting": list(waiting)}
+
+
+def places_available(form) -> dict:
+    """For an address already registered, nothing changed; the page must not tell, so it
+    answers as for a new registration: what the sessions had to offer."""
+    chosen = [form.sessions[pk] for pk in form.cleaned_data["sessions"]]
+    delegation = form.participant_details().get("is_delegation", False)
+    open_places = [s for s in chosen if s.has_place_for(delegation=delegation)]
+    full = [s.pk for s in chosen if s not in open_places]
+    lines = Registration.objects.waiting().filter(session__in=full).order_by()
+    in_line = dict(lines.values_list("session").annotate(Count("pk")))
+    return {
+        "confirmed": [s.pk for s in open_places],
+        "waiting": [(pk, in_line.get(pk, 0) + 1) for pk in full],
+    }
+
+
+@never_cache
+def registration_received(request, visit):
+    """The same page whether the address was new or already registered: it reveals nothing.
+    Shown once: the browser's receipt is deleted with it (see receipt.py)."""
+    visit = published_visit(visit)
+    received = receipt.recall(request)
+    if not received or received.get("visit") != visit.slug:
+        response = redirect("registrations:register", visit=visit.slug)
+        receipt.forget(response, request)
+        return response
+    positions = dict(received.get("waiting", []))
+    chosen = [*received.get("confirmed", []), *positions]
+    sessions = Session.objects.filter(day__visit=visit, pk__in=chosen).for_listing()
+    for session in sessions:
+        session.waiting_position = positions.get(session.pk)
+    context = {
+        "visit": visit,
+        "email": received["email"],
+        "sessions": sessions,
+        "waiting": bool(positions),
+    }
+    response = render(request, "registrations/received.html", context)
+    receipt.forget(response, request)
+    return response
+
+
+def lost_link(request, visit):
+    visit = published_visit(visit)
+    form = LostLinkForm(request.POST or None)
+    if request.method == "POST":
+        if too_many_posts(request):
+            refuse_too_many(form)
+            return render(
+                request, "registrations/lost_link.html", {"visit": visit, "form": form}, status=429
+            )
+        if form.is_valid():
+            services.send_manage_link(visit=visit, email=form.cleaned_data["email"])
+            messages.success(
+                request,
+                _(
+                    "If %(email)s is registered for this study visit, its private link is on "
+                    "its way. Check your inbox (and the spam folder) in a few minutes."
+                )
+                % {"email": form.cleaned_data["email"]},
+            )
+            return redirect("registrations:lost_link", visit=visit.slug)
+    return render(request, "registrations/lost_link.html", {"visit": visit, "form": form})
+
+
+def privacy(request):
+    context = {
+        "retention_days": settings.PERSONAL_DATA_RETENTION_DAYS,
+        "organisers_email": settings.ORGANISERS_EMAIL,
+        "notice_version": settings.PRIVACY_NOTICE_VERSION,
+    }
+    return render(request, "registrations/privacy.html", context)

@@ -1,0 +1,213 @@
+"""The e-mail worker as it runs: `manage.py send_emails`, another process, sending over SMTP to a
+mail server on loopback. Killed with SIGKILL in the middle of a message to many people, then
+started again: everybody gets it (a few twice at most: those in hand when it was killed).
+The database away for a while: the worker waits, then sends everything. SIGTERM: it stops
+cleanly."""
+
+import os
+import signal
+import sqlite3
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import psycopg2
+import pytest
+from django.db import connection
+
+from registrations.models import OutgoingEmail
+from tests.registrations.emails.mail_server import MailServer
+from tests.registrations.emails.outbox_data import addresses, message_to_many
+from tests.registrations.emails.test_over_smtp import database_url_of_this_test
+from tests.servers import (
+    PYTHON,
+    ROOT,
+    manage,
+    postgres_bin_dir,
+    private_postgres,
+    site_environment,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# Killed, a worker's e-mail in hand comes back after this: short, so that the test is.
+SHORT_LEASE = 3
+
+
+class Worker:
+    """`manage.py send_emails` in a process of its own, its output in a file."""
+
+    def __init__(self, database_url: str, server: MailServer, log_dir: Path, *, lease=30):
+        environment = site_environment(
+            database_url,
+            **server.environment(),
+            KISS_EMAIL_LEASE_SECONDS=str(lease),
+            KISS_EMAIL_RETRY_SECONDS="1",
+        )
+        self.log_path = log_dir / f"worker-{time.monotonic_ns()}.log"
+        with open(self.log_path, "wb") as log:
+            self.process = subprocess.Popen(
+                [
+                    PYTHON,
+                    "manage.py",
+                    "send_emails",
+                    "--interval",
+                    "0.2",
+                    "--database-retry",
+                    "0.5",
+                ],
+                cwd=ROOT,
+                env=environment,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def kill(self) -> None:
+        os.kill(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+
+    def stop(self) -> int:
+        """SIGTERM, as systemd sends it: the worker finishes the e-mail in hand and exits."""
+        self.process.send_signal(signal.SIGTERM)
+        return self.process.wait(timeout=30)
+
+    def end(self) -> None:
+        if self.process.poll() is None:
+            self.kill()
+
+
+def wait_until(condition, *, within: float, worker: Worker | None = None) -> None:
+    deadline = time.monotonic() + within
+    while not condition():
+        if worker is not None and worker.process.poll() is not None:
+            raise AssertionError(f"The worker exited:\n{worker.log()[-3000:]}")
+        if time.monotonic() > deadline:
+            raise AssertionError(f"Not within {within} s" + (worker and worker.log()[-3000:]))
+        time.sleep(0.1)
+
+
+@pytest.fixture
+def log_dir():
+    with tempfile.TemporaryDirectory() as directory:
+        yield Path(directory)
+
+
+def test_worker_killed_three_times_in_the_middle_of_a_message_loses_nobody(log_dir):
+    count = 60
+    mailing = message_to_many(count)
+    with MailServer(delay=0.03) as server:
+        for _kill in range(3):
+            worker = Worker(database_url_of_this_test(), server, log_dir, lease=SHORT_LEASE)
+            enough = len(server.messages) + 8
+            wait_until(lambda n=enough: len(server.messages) >= n, within=90, worker=worker)
+            worker.kill()
+        held = OutgoingEmail.objects.filter(mailing=mailing, state="sending").count()
+
+        worker = Worker(database_url_of_this_test(), server, log_dir, lease=SHORT_LEASE)
+        try:
+            sent = OutgoingEmail.objects.filter(mailing=mailing, state="sent")
+            wait_until(lambda: sent.count() == count, within=120, worker=worker)
+            stopped = worker.stop()
+        finally:
+            worker.end()
+
+    # What the killed workers held (the last two kills within one lease) was taken up again.
+    assert held <= 3
+    assert (stopped, sorted(set(server.recipients))) == (0, addresses(count))
+    # Sent twice only if killed between the mail server's answer and the mark: one per kill.
+    assert server.duplicates() <= 3
+    assert OutgoingEmail.objects.filter(mailing=mailing).counts()["sent"] == count
+
+
+def hold_sqlite_write_lock(path: str, seconds: float) -> None:
+    """Another program writing for `seconds`: nobody else can write meanwhile."""
+    locker = sqlite3.connect(path, timeout=30, isolation_level=None)
+    try:
+        locker.execute("BEGIN EXCLUSIVE")
+        time.sleep(seconds)
+        locker.execute("COMMIT")
+    finally:
+        locker.close()
+
+
+def test_worker_waits_out_a_locked_sqlite_database_then_sends_everything(log_dir):
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's outage; PostgreSQL's is the test below.")
+    count = 30
+    message_to_many(count)
+    path = connection.settings_dict["NAME"]
+    with MailServer(delay=0.05) as server:
+        # The worker waits 1 s for a lock, not 30: the outage shows as errors soon.
+        worker = Worker(f"sqlite:///{path}?timeout=1", server, log_dir)
+        try:
+            wait_until(lambda: len(server.messages) >= 5, within=90, worker=worker)
+            hold_sqlite_write_lock(path, seconds=6)
+            alive_after_outage = worker.process.poll() is None
+            sent = OutgoingEmail.objects.filter(state="sent")
+            wait_until(lambda: sent.count() == count, within=90, worker=worker)
+            stopped = worker.stop()
+        finally:
+            worker.end()
+
+    assert (alive_after_outage, stopped) == (True, 0)
+    assert "Database unavailable, waiting: database is locked" in worker.log()
+    assert sorted(set(server.recipients)) == addresses(count)
+    assert server.duplicates() == 0
+
+
+@pytest.fixture
+def postgres():
+    bin_dir = postgres_bin_dir()
+    if bin_dir is None:
+        message = "PostgreSQL's server binaries are missing (apt-get install -y postgresql)."
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    with private_postgres(bin_dir) as server:
+        yield server
+
+
+def sent_on(postgres) -> int:
+    with psycopg2.connect(postgres.url) as db, db.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM registrations_outgoingemail WHERE state = 'sent'")
+        [(count,)] = cursor.fetchall()
+    db.close()
+    return count
+
+
+def test_worker_waits_out_a_postgresql_outage_then_sends_everything(log_dir):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's outage; SQLite's is the test above.")
+    bin_dir = postgres_bin_dir()
+    if bin_dir is None:
+        pytest.skip("PostgreSQL's server binaries are missing (apt-get install -y postgresql).")
+    count = 30
+    with private_postgres(bin_dir) as postgres, MailServer(delay=0.05) as server:
+        environment = site_environment(postgres.url)
+        manage("migrate", environment=environment)
+        code = (
+            "from tests.registrations.emails.outbox_data import message_to_many; "
+            f"message_to_many({count})"
+        )
+        manage("shell", "-c", code, environment=environment)
+        worker = Worker(postgres.url, server, log_dir)
+        try:
+            wait_until(lambda: len(server.messages) >= 5, within=90, worker=worker)
+            postgres.stop()
+            time.sleep(6)
+            alive_during_outage = worker.process.poll() is None
+            postgres.start()
+            wait_until(lambda: sent_on(postgres) == count, within=90, worker=worker)
+            stopped = worker.stop()
+        finally:
+            worker.end()
+
+    assert (alive_during_outage, stopped) == (True, 0)
+    assert "Database unavailable, waiting" in worker.log()
+    assert sorted(set(server.recipients)) == addresses(count)
+    assert server.duplicates() == 0
