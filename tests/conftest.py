@@ -1,5 +1,9 @@
+import os
+
 import pytest
 from django.core.management import call_command
+
+from tests.servers import postgres_bin_dir, private_postgres
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -60,3 +64,16 @@ def superuser(client):
     user = User.objects.create_superuser("root", "root@example.org", "pw")
     client.force_login(user)
     return user
+
+
+@pytest.fixture
+def postgres():
+    """A PostgreSQL cluster of the test's own, which it may stop and start (outages)."""
+    bin_dir = postgres_bin_dir()
+    if bin_dir is None:
+        message = "PostgreSQL's server binaries are missing (apt-get install -y postgresql)."
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    with private_postgres(bin_dir) as server:
+        yield server

@@ -18,6 +18,7 @@ from kiss_visit.typed_text import TypedTextField
 from programme.models import Day, Session, StudyVisit
 from registrations import services
 from registrations.admin.buttons import organiser
+from registrations.admin.pages import WrittenBySiteOnly
 from registrations.domain.ids import IDS, id_in
 from registrations.emails import render_message
 from registrations.models.mailing import Mailing
@@ -164,7 +165,7 @@ def resend_failed(request, pk):
 
 
 @admin.register(Mailing)
-class MailingAdmin(admin.ModelAdmin):
+class MailingAdmin(WrittenBySiteOnly, admin.ModelAdmin):
     """The messages written, read-only: they are written from a session, a day or the visit."""
 
     list_display = ["subject_fr", "about", "audience", "sent_count", "sent_at", "created_by"]
@@ -174,15 +175,6 @@ class MailingAdmin(admin.ModelAdmin):
     @admin.display(description=_("about"))
     def about(self, mailing):
         return str(mailing.subject_of)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """A message's page is its preview: the e-mail, and once sent, what became of it."""

@@ -3,11 +3,12 @@ only (the site writes it; *Send again to the failed* is on a message's page)."""
 
 from django.contrib import admin
 
+from registrations.admin.pages import WrittenBySiteOnly
 from registrations.models.outgoing_email import OutgoingEmail
 
 
 @admin.register(OutgoingEmail)
-class OutgoingEmailAdmin(admin.ModelAdmin):
+class OutgoingEmailAdmin(WrittenBySiteOnly, admin.ModelAdmin):
     list_display = ["kind", "participant", "subject", "state", "attempts", "queued_at", "sent_at"]
     list_filter = ["state", "kind"]
     list_select_related = ["participant"]
@@ -24,12 +25,3 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
         "last_error",
     ]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -119,6 +119,20 @@ class PlacesHistoryMixin:
         return super().history_view(request, object_id, extra_context=context)
 
 
+class WrittenBySiteOnly:
+    """An admin list of what only the site writes (its e-mails, the messages once written
+    through their own pages): organisers read it, nobody adds, edits or deletes a row here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class SearchByFoldedText:
     """The admin's search box, accent- and case-insensitive the same way on both databases
     (see registrations/domain/search.py): `nunez` finds Ñúñez."""

@@ -7,7 +7,6 @@ gunicorn workers serve pages again (persistent connections are health-checked), 
 saved before the outage is lost, nothing sent during it is half-saved.
 """
 
-import os
 import tempfile
 import time
 from pathlib import Path
@@ -19,8 +18,6 @@ from tests.servers import (
     Visitor,
     gunicorn,
     manage,
-    postgres_bin_dir,
-    private_postgres,
     site_environment,
 )
 
@@ -30,18 +27,6 @@ UNAVAILABLE = {
     "fr": "Le site est momentanément indisponible",
     "en": "The site is temporarily unavailable",
 }
-
-
-@pytest.fixture
-def postgres():
-    bin_dir = postgres_bin_dir()
-    if bin_dir is None:
-        message = "PostgreSQL's server binaries are missing (apt-get install -y postgresql)."
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    with private_postgres(bin_dir) as server:
-        yield server
 
 
 @pytest.fixture

@@ -29,7 +29,11 @@ def people_with_a_place(count: int):
 
 def message_to_many(count: int) -> Mailing:
     """A message to `count` people, queued: one e-mail each."""
-    session = people_with_a_place(count)
+    return mailing_to(people_with_a_place(count))
+
+
+def mailing_to(session) -> Mailing:
+    """A message to the people with a place in the session, sent: one e-mail each, queued."""
     mailing = Mailing.objects.create(
         visit=session.day.visit,
         session=session,

@@ -10,13 +10,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from registrations import services
-from registrations.domain.history import SYSTEM
 from registrations.models import OutgoingEmail, Participant
-from registrations.models.mailing import Mailing
 from tests.factories import DayFactory, sign_up, signup_session
 from tests.html import Page
 from tests.mail_queue import deliver_queued_mail
 from tests.registrations.emails.mail_server import MailServer
+from tests.registrations.emails.outbox_data import mailing_to
 
 pytestmark = pytest.mark.django_db
 
@@ -43,20 +42,6 @@ def people(session, count: int, *, refused_at: int | None = None) -> list[str]:
     for address in addresses:
         sign_up(session, email=address, first_name="Camille", language="en")
     return addresses
-
-
-def mailing_to(session) -> Mailing:
-    mailing = Mailing.objects.create(
-        visit=session.day.visit,
-        session=session,
-        audience="confirmed",
-        subject_fr="Changement de salle",
-        body_fr="Salle B.",
-        subject_en="Room change",
-        body_en="Room B.",
-    )
-    services.send_mailing(mailing=mailing, by=SYSTEM)
-    return mailing
 
 
 def send_through(server: MailServer, settings) -> None:

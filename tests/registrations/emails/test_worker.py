@@ -160,18 +160,6 @@ def test_worker_waits_out_a_locked_sqlite_database_then_sends_everything(log_dir
     assert server.duplicates() == 0
 
 
-@pytest.fixture
-def postgres():
-    bin_dir = postgres_bin_dir()
-    if bin_dir is None:
-        message = "PostgreSQL's server binaries are missing (apt-get install -y postgresql)."
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    with private_postgres(bin_dir) as server:
-        yield server
-
-
 def sent_on(postgres) -> int:
     with psycopg2.connect(postgres.url) as db, db.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM registrations_outgoingemail WHERE state = 'sent'")

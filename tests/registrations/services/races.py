@@ -151,3 +151,17 @@ def problems_in_rounds(scenario, *, rounds: int, stop_at_first: bool = False) ->
         if problems and stop_at_first:
             break
     return problems
+
+
+ROUNDS = 3  # with the lock: every round must end right
+CONTROL_ROUNDS = 10  # without it: stops at the first round that goes wrong
+
+
+def problems_with_the_lock(scenario, by) -> list[str]:
+    return problems_in_rounds(lambda: scenario(by), rounds=ROUNDS)
+
+
+def problems_without(lock: str, scenario, by, monkeypatch) -> list[str]:
+    """The control: the same scenario with one of our locks switched off."""
+    with one_lock_removed(lock, monkeypatch):
+        return problems_in_rounds(lambda: scenario(by), rounds=CONTROL_ROUNDS, stop_at_first=True)

@@ -6,8 +6,7 @@ PostgreSQL).
 Each scenario returns what would be wrong afterwards (errors instead of answers; an erased
 participant holding a live place or personal data again; a delegation member in a local place;
 places or a history that lie). With our locks nothing may be wrong; each control removes the
-participant's lock alone (tests/registrations/races.py, `one_lock_removed`), every session lock
-kept, and must find something wrong, or the scenario would prove nothing about that lock.
+participant's lock alone (`problems_without` in races.py), every session lock kept, and must find something wrong, or the scenario would prove nothing about that lock.
 """
 
 import pytest
@@ -26,15 +25,13 @@ from tests.registrations.places import (
 )
 from tests.registrations.services.races import (
     errors_raised,
-    one_lock_removed,
-    problems_in_rounds,
+    problems_with_the_lock,
+    problems_without,
     run_at_once,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ROUNDS = 3  # with the lock: every round must end right
-CONTROL_ROUNDS = 10  # without it: stops at the first round that goes wrong
 # A change asked for a record erased meanwhile, or a registration cancelled meanwhile: refusals
 # with a message, what people should meet when they lose such a race.
 REFUSALS = (services.RegistrationError,)
@@ -164,16 +161,13 @@ SCENARIOS = [
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda scenario: scenario.__name__)
 def test_race_keeps_the_person_right_under_the_participant_lock(scenario, by):
-    assert problems_in_rounds(lambda: scenario(by), rounds=ROUNDS) == []
+    assert problems_with_the_lock(scenario, by) == []
 
 
 @pytest.mark.control
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda scenario: scenario.__name__)
 def test_race_goes_wrong_without_the_participant_lock(scenario, by, monkeypatch):
-    with one_lock_removed("participant", monkeypatch):
-        problems = problems_in_rounds(
-            lambda: scenario(by), rounds=CONTROL_ROUNDS, stop_at_first=True
-        )
+    problems = problems_without("participant", scenario, by, monkeypatch)
 
     assert problems != [], "the control found nothing wrong: the scenario proves nothing"
 
@@ -185,8 +179,6 @@ def test_on_sqlite_the_database_lock_alone_keeps_the_person_right(by):
     if connection.vendor != "sqlite":
         pytest.skip("PostgreSQL has row locks: the controls above remove them one by one")
     with place_steps.lock_switched_off("participant"), place_steps.lock_switched_off("sessions"):
-        problems = problems_in_rounds(
-            lambda: erasure_racing_a_change_through_the_private_link(by), rounds=ROUNDS
-        )
+        problems = problems_with_the_lock(erasure_racing_a_change_through_the_private_link, by)
 
     assert problems == []

@@ -7,7 +7,7 @@ on the run's database (SQLite or PostgreSQL).
 Each scenario returns what people would find wrong afterwards (errors instead of answers, a
 session over capacity, counters that lie, someone waiting beside a free place, a place in line
 given twice, a history that disagrees with the places). With our locks nothing may be wrong; each
-control removes the sessions' lock alone (tests/registrations/races.py, `one_lock_removed`) and
+control removes the sessions' lock alone (`problems_without` in races.py) and
 must find something wrong, or the scenario would prove nothing about that lock.
 """
 
@@ -31,16 +31,14 @@ from tests.registrations.places import (
 from tests.registrations.services.races import (
     errors_raised,
     one_after_another,
-    one_lock_removed,
-    problems_in_rounds,
+    problems_with_the_lock,
+    problems_without,
     run_at_once,
 )
 from tests.registrations.services.test_signup_concurrency import cancelling, registering
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ROUNDS = 3  # with the lock: every round must end right
-CONTROL_ROUNDS = 10  # without it: stops at the first round that goes wrong
 REFUSALS = (services.SessionsFull, services.NotWaiting, services.NotLive)
 
 
@@ -257,15 +255,12 @@ SCENARIOS = [
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda scenario: scenario.__name__)
 def test_race_keeps_places_right_under_the_sessions_lock(scenario, by):
-    assert problems_in_rounds(lambda: scenario(by), rounds=ROUNDS) == []
+    assert problems_with_the_lock(scenario, by) == []
 
 
 @pytest.mark.control
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda scenario: scenario.__name__)
 def test_race_goes_wrong_without_the_sessions_lock(scenario, by, monkeypatch):
-    with one_lock_removed("sessions", monkeypatch):
-        problems = problems_in_rounds(
-            lambda: scenario(by), rounds=CONTROL_ROUNDS, stop_at_first=True
-        )
+    problems = problems_without("sessions", scenario, by, monkeypatch)
 
     assert problems != [], "the control found nothing wrong: the scenario proves nothing"
