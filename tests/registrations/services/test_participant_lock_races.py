@@ -6,7 +6,8 @@ PostgreSQL).
 Each scenario returns what would be wrong afterwards (errors instead of answers; an erased
 participant holding a live place or personal data again; a delegation member in a local place;
 places or a history that lie). With our locks nothing may be wrong; each control removes the
-participant's lock alone (`problems_without` in races.py), every session lock kept, and must find something wrong, or the scenario would prove nothing about that lock.
+participant's lock alone (`problems_without` in races.py), every session lock kept, and must
+find something wrong, or the scenario would prove nothing about that lock.
 """
 
 import pytest
