@@ -47,6 +47,8 @@ from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.utils import timezone
 
+from programme.signals import sessions_written
+
 logger = logging.getLogger(__name__)
 # Stands for the form's CSRF token in a cached registration form; each visitor gets their own.
 CSRF_PLACEHOLDER = "kiss-csrf-token-placeholder-7c1e"
@@ -131,10 +133,12 @@ def programme_object_changed(sender, raw=False, using="default", **kwargs) -> No
 
 
 def watch_programme() -> None:
-    """Every save or delete of a programme object changes the pages (called by an AppConfig)."""
+    """Every save or delete of a programme object, and every update() of sessions' rows, changes
+    the pages (called by the programme's AppConfig)."""
     from django.apps import apps
     from django.db.models.signals import post_delete, post_save
 
+    sessions_written.connect(programme_object_changed, dispatch_uid="pages-sessions-written")
     for model in apps.get_app_config("programme").get_models():
         if model._meta.model_name == "pagesversion":
             continue

@@ -2,6 +2,8 @@
 
 from django.db import models, transaction
 
+from programme.signals import sessions_written
+
 
 class StudyVisitQuerySet(models.QuerySet):
     def published(self):
@@ -37,15 +39,13 @@ class VenueQuerySet(models.QuerySet):
 
 class SessionQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        """Places and capacities are written with update() (registrations.places): the cached
-        public pages that show them are dropped (programme/page_cache.py)."""
-        from programme.page_cache import pages_changed
-
+        """Places and capacities are written with update() (registrations/domain/place_steps.py):
+        whoever shows them hears of it (the page cache drops its pages)."""
         # One transaction, so that the new pages version commits with the rows it stands for.
         with transaction.atomic(using=self.db, savepoint=False):
             rows = super().update(**kwargs)
             if rows:
-                pages_changed(self.db)
+                sessions_written.send(sender=self.model, using=self.db)
         return rows
 
     def published(self):

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from programme.models import Day, Session, StudyVisit
+from registrations.models.participant import Participant
 
 
 class Mailing(models.Model):
@@ -66,8 +67,6 @@ class Mailing(models.Model):
     def recipients(self):
         """The people it goes to, each once, by name: not erased, with a registration of the
         chosen status (a cancelled one counts for neither) in one of its sessions."""
-        from registrations.models import Participant
-
         return (
             Participant.objects.active()
             .filter(
