@@ -9,7 +9,7 @@ PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 VAR := var
 
-.PHONY: run test setup install lint format messages translations-check superuser organisers
+.PHONY: run test test-quick setup install lint format messages translations-check superuser organisers
 
 # Served on every address (0.0.0.0), the site is opened at loopback or the machine's name.
 OPEN_AT := http://$(if $(filter 0.0.0.0 :: [::],$(HOST)),127.0.0.1,$(HOST)):$(PORT)
@@ -31,6 +31,11 @@ run: setup
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Day-to-day: everything but the browser tests and the slow ones (servers started and stopped,
+# races between threads); `make test` before pushing runs them all.
+test-quick: install
+	$(BIN)/pytest -m "not browser and not slow" $(PYTEST_ARGS)
 
 # Virtual environment and pinned dependencies; redone only when a requirements file changes.
 install: $(VENV)/.installed

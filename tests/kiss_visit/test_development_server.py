@@ -7,7 +7,11 @@ import socket
 import subprocess
 import time
 
+import pytest
+
 from tests.servers import PYTHON, ROOT, end_process_group, free_port
+
+pytestmark = pytest.mark.slow
 
 
 def status_for_host(port: int, host: str) -> int:

@@ -105,6 +105,7 @@ def deployed_site():
             yield server
 
 
+@pytest.mark.slow
 def test_deployed_site_sends_hsts_for_a_year_over_https_and_redirects_plain_http(deployed_site):
     through_nginx = urllib.request.Request(
         deployed_site.url + "/fr/privacy/", headers={"X-Forwarded-Proto": "https"}

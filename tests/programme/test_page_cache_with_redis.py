@@ -19,7 +19,7 @@ from tests.factories import DayFactory, signup_session
 from tests.kiss_visit import servers
 from tests.servers import Reply, Visitor, free_port
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 REGISTER = "/fr/saint-etienne-2018/register/"
 
 

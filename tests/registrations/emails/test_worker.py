@@ -29,7 +29,7 @@ from tests.servers import (
     site_environment,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 # Killed, a worker's e-mail in hand comes back after this: short, so that the test is.
 SHORT_LEASE = 3
