@@ -223,6 +223,9 @@ LANGUAGES = [
     ("el", _("Greek")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The language of the command-line tools (manage.py: createsuperuser, export_attendees...): the
+# people at a terminal are the organisers' technicians, who may read no French.
+COMMAND_LANGUAGE = os.environ.get("KISS_COMMAND_LANGUAGE", "en")
 # Our few departures from Django's formats of a language (kiss_visit/formats/<language>/).
 FORMAT_MODULE_PATH = ["kiss_visit.formats"]
 # Programme content (programme/translation.py): one column per language. French and English
