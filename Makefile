@@ -9,15 +9,20 @@ PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 VAR := var
 
-.PHONY: run test setup install lint format messages translations-check superuser organisers
+.PHONY: run test test-quick setup install lint format messages translations-check superuser organisers
+
+# Served on every address (0.0.0.0), the site is opened at loopback or the machine's name.
+OPEN_AT := http://$(if $(filter 0.0.0.0 :: [::],$(HOST)),127.0.0.1,$(HOST)):$(PORT)
 
 # The site and, beside it, the worker that sends the e-mails, started again whenever it stops
-# (a crash, kill -9); Ctrl+C stops both. Links in e-mails point to HOST:PORT.
+# (a crash, kill -9); Ctrl+C stops both. The settings allow HOST, loopback and the machine's
+# name, and links in e-mails point to HOST:PORT (loopback when HOST is 0.0.0.0) unless
+# DJANGO_SITE_URL says otherwise.
 run: setup
 	@echo ""
-	@echo "  KISS study visit site: open http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/fr/admin/)"
+	@echo "  KISS study visit site: open $(OPEN_AT)/  (admin: $(OPEN_AT)/fr/admin/)"
 	@echo ""
-	export DJANGO_SITE_URL=http://$(HOST):$(PORT); \
+	export KISS_RUN_HOST=$(HOST) KISS_RUN_PORT=$(PORT); \
 	( trap 'kill $$child 2>/dev/null; exit 0' INT TERM; \
 	  while true; do $(MANAGE) send_emails & child=$$!; wait $$child; \
 	    echo "The e-mail worker stopped: starting it again." >&2; sleep 2; done ) & worker=$$!; \
@@ -26,6 +31,11 @@ run: setup
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Day-to-day: everything but the browser tests and the slow ones (servers started and stopped,
+# races between threads); `make test` before pushing runs them all.
+test-quick: install
+	$(BIN)/pytest -m "not browser and not slow" $(PYTEST_ARGS)
 
 # Virtual environment and pinned dependencies; redone only when a requirements file changes.
 install: $(VENV)/.installed

@@ -8,6 +8,8 @@ allowed hosts are given, so a half-configured production cannot boot.
 
 import datetime
 import os
+import socket
+from contextlib import suppress
 from pathlib import Path
 
 import dj_database_url
@@ -38,9 +40,34 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
+# The address `make run HOST=... PORT=...` serves on (development only).
+RUN_HOST = os.environ.get("KISS_RUN_HOST", "127.0.0.1")
+RUN_PORT = os.environ.get("KISS_RUN_PORT", "8000")
+# Served on every address, the site is reached by the machine's name or by loopback, never by
+# the wildcard itself: links in e-mails then point to loopback, which always answers.
+RUN_ON_EVERY_ADDRESS = RUN_HOST in {"0.0.0.0", "::", "[::]"}
+
+
+def machine_addresses() -> list[str]:
+    """This machine's addresses on the network: the one it reaches the outside from (a UDP
+    "connection" sends nothing) and those its name resolves to."""
+    addresses = []
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe, suppress(OSError):
+        probe.connect(("192.0.2.1", 9))  # TEST-NET-1: never routed anywhere real
+        addresses.append(probe.getsockname()[0])
+    with suppress(OSError):
+        addresses += socket.gethostbyname_ex(socket.gethostname())[2]
+    return addresses
+
+
 if DEBUG:
     SECRET_KEY = SECRET_KEY or "django-insecure-development-only-never-use-in-production"
+    # Whatever name a visitor on the network uses for this machine, a page, not a 400.
     ALLOWED_HOSTS = ALLOWED_HOSTS or ["localhost", "127.0.0.1", "[::1]", "testserver"]
+    ALLOWED_HOSTS = [*ALLOWED_HOSTS, RUN_HOST, socket.gethostname()]
+    if RUN_ON_EVERY_ADDRESS:
+        ALLOWED_HOSTS += machine_addresses()
+    ALLOWED_HOSTS = list(dict.fromkeys(ALLOWED_HOSTS))
 else:
     if not SECRET_KEY:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
@@ -196,6 +223,9 @@ LANGUAGES = [
     ("el", _("Greek")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The language of the command-line tools (manage.py: createsuperuser, export_attendees...): the
+# people at a terminal are the organisers' technicians, who may read no French.
+COMMAND_LANGUAGE = os.environ.get("KISS_COMMAND_LANGUAGE", "en")
 # Our few departures from Django's formats of a language (kiss_visit/formats/<language>/).
 FORMAT_MODULE_PATH = ["kiss_visit.formats"]
 # Programme content (programme/translation.py): one column per language. French and English
@@ -316,7 +346,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "KISS <kiss@loc
 # The address of the site, for links in e-mails (sent outside any request).
 SITE_URL = os.environ.get(
     "DJANGO_SITE_URL",
-    "http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0]}",
+    (
+        f"http://{'127.0.0.1' if RUN_ON_EVERY_ADDRESS else RUN_HOST}:{RUN_PORT}"
+        if DEBUG
+        else f"https://{ALLOWED_HOSTS[0]}"
+    ),
 ).rstrip("/")
 
 # E-mail outbox ---------------------------------------------------------------------------------

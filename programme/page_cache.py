@@ -228,10 +228,12 @@ def keep(key: str, response) -> None:
 
 class Breaker:
     """The cache, left alone for BREAK_SECONDS after it fails, in this process: a frozen Redis
-    then costs one timeout per worker every few seconds, not one per request."""
+    then costs one timeout per worker every few seconds, not one per request. An outage is
+    logged once, when it starts, and its end once, not every time the cache is tried again."""
 
     def __init__(self):
         self.open_until = 0.0
+        self.failing = False
         self.lock = threading.Lock()
 
     def closed(self) -> bool:
@@ -240,13 +242,24 @@ class Breaker:
     def call(self, operation, *arguments):
         """The operation's result, or None if the cache fails (Redis unreachable, frozen)."""
         try:
-            return operation(*arguments)
+            result = operation(*arguments)
         except Exception:
             with self.lock:
-                if self.closed():
-                    logger.warning("Page cache unavailable", exc_info=True)
+                if not self.failing:
+                    logger.warning(
+                        "Page cache unavailable: pages are rendered without it until it "
+                        "answers again.",
+                        exc_info=True,
+                    )
+                self.failing = True
                 self.open_until = time.monotonic() + BREAK_SECONDS
             return None
+        if self.failing:
+            with self.lock:
+                if self.failing:
+                    logger.warning("Page cache available again.")
+                self.failing = False
+        return result
 
 
 breaker = Breaker()

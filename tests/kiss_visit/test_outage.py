@@ -21,6 +21,8 @@ from tests.servers import (
     site_environment,
 )
 
+pytestmark = pytest.mark.slow
+
 VISIT = "saint-etienne-2018"
 ORGANISER = {"username": "organiser", "password": "a-long-test-password-42"}
 UNAVAILABLE = {

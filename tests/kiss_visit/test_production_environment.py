@@ -56,6 +56,11 @@ def test_deployment_checks_pass_with_the_documented_real_deployment():
     assert result.stdout.strip() == "System check identified no issues (1 silenced)."
 
 
+def test_real_deployment_uncommented_leaves_redis_off():
+    """Redis is for a second app server: uncommenting the block must not ask for one."""
+    assert "REDIS_URL" not in documented_environment("Real deployment")
+
+
 def test_deployment_checks_refuse_the_local_trial_served_over_plain_http():
     environment = only(documented_environment("Local production trial"))
 
@@ -105,6 +110,7 @@ def deployed_site():
             yield server
 
 
+@pytest.mark.slow
 def test_deployed_site_sends_hsts_for_a_year_over_https_and_redirects_plain_http(deployed_site):
     through_nginx = urllib.request.Request(
         deployed_site.url + "/fr/privacy/", headers={"X-Forwarded-Proto": "https"}

@@ -11,6 +11,8 @@ import pytest
 
 from tests.servers import Visitor, at_once, gunicorn, manage, site_environment
 
+pytestmark = pytest.mark.slow
+
 CROWD = 60
 REGISTER = "/fr/saint-etienne-2018/register/"
 

@@ -30,6 +30,8 @@ from tests.servers import (
     site_environment,
 )
 
+pytestmark = pytest.mark.slow
+
 REGISTER = "/fr/saint-etienne-2018/register/"
 PROGRAMME = "/fr/saint-etienne-2018/programme/"
 LOGIN = "/fr/admin/login/"

@@ -222,6 +222,31 @@ def test_pages_and_sign_ups_work_while_redis_does_not_answer(client, breakfast, 
 
 
 @pytest.mark.django_db(transaction=True)
+def test_redis_down_for_many_requests_is_logged_once(
+    client, breakfast, settings, monkeypatch, caplog
+):
+    from programme import page_cache
+    from tests.servers import free_port
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+        }
+    }
+    # Each request tries Redis again (the breaker waits no time): the outage lasts them all.
+    monkeypatch.setattr(page_cache, "BREAK_SECONDS", 0)
+    monkeypatch.setattr(page_cache, "breaker", page_cache.Breaker())
+    with caplog.at_level("INFO", logger="programme.page_cache"):
+        shown = [places_shown(client) for _ in range(4)]
+
+    assert shown == [["3 places restantes"]] * 4
+    assert [r.getMessage() for r in caplog.records if r.name == "programme.page_cache"] == [
+        "Page cache unavailable: pages are rendered without it until it answers again."
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
 def test_sign_up_for_three_sessions_writes_the_pages_version_once(breakfast):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

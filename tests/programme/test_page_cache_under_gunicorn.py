@@ -12,6 +12,8 @@ from bs4 import BeautifulSoup
 
 from tests.servers import Visitor, gunicorn, manage, site_environment
 
+pytestmark = pytest.mark.slow
+
 PROGRAMME = "/fr/saint-etienne-2018/programme/"
 REGISTER = "/fr/saint-etienne-2018/register/"
 # Each access-log line names the worker (its pid) and the request's probe number.

@@ -19,7 +19,7 @@ from tests.factories import DayFactory, signup_session
 from tests.kiss_visit import servers
 from tests.servers import Reply, Visitor, free_port
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 REGISTER = "/fr/saint-etienne-2018/register/"
 
 
@@ -179,3 +179,32 @@ def test_pages_and_sign_ups_answer_at_once_while_redis_is_frozen(site_with_redis
 
     assert (shown, status, after) == (["35 places restantes"] * 5, 200, "34 places restantes")
     assert places_on(site, session) == "34 places restantes"
+
+
+def test_redis_stopped_then_back_is_logged_once_each_way(
+    session, client, settings, monkeypatch, caplog
+):
+    from programme import page_cache
+
+    # Each request tries Redis again (the breaker waits no time): each sees the outage.
+    monkeypatch.setattr(page_cache, "BREAK_SECONDS", 0)
+    monkeypatch.setattr(page_cache, "breaker", page_cache.Breaker())
+    programme = "/fr/saint-etienne-2018/programme/"
+    with snapshot_redis() as store, caplog.at_level("INFO", logger="programme.page_cache"):
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": store.url,
+            }
+        }
+        statuses = [client.get(programme).status_code]
+        store.crash()
+        statuses += [client.get(programme).status_code for _ in range(3)]
+        store.start()
+        statuses += [client.get(programme).status_code for _ in range(3)]
+
+    assert statuses == [200] * 7
+    assert [r.getMessage() for r in caplog.records if r.name == "programme.page_cache"] == [
+        "Page cache unavailable: pages are rendered without it until it answers again.",
+        "Page cache available again.",
+    ]

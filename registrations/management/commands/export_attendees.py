@@ -33,7 +33,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--language",
             choices=[code for code, _name in settings.LANGUAGES],
-            default=settings.LANGUAGE_CODE,
+            default=settings.COMMAND_LANGUAGE,
             help="The language of the file and of the messages.",
         )
         parser.add_argument("--output", required=True, help="The file to write.")

@@ -3,11 +3,14 @@ as it runs. Run it beside the site (`make run`; a systemd service in production)
 
 It outlives the database: an outage is waited out (connections closed, then retried every few
 seconds) and what it held comes back when its lease runs out. SIGTERM and Ctrl+C let the e-mail
-in hand finish, then stop."""
+in hand finish, then stop. With --pidfile it writes its process id there while it runs, so that
+any shell can stop it (`kill $(cat var/worker.pid)`), not only the one that started it."""
 
 import logging
+import os
 import signal
 import time
+from pathlib import Path
 
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError
@@ -31,8 +34,20 @@ class Command(BaseCommand):
             help="Seconds between attempts while the database is unreachable.",
         )
         parser.add_argument("--until-empty", action="store_true", help="Stop once nothing is due.")
+        parser.add_argument(
+            "--pidfile", type=Path, help="Write the process id to this file while running."
+        )
 
-    def handle(self, *args, interval, database_retry, until_empty, **options):
+    def handle(self, *args, pidfile, **options):
+        if pidfile is None:
+            return self.send(**options)
+        pidfile.write_text(f"{os.getpid()}\n")
+        try:
+            return self.send(**options)
+        finally:
+            pidfile.unlink(missing_ok=True)
+
+    def send(self, *, interval, database_retry, until_empty, **options):
         self.stopping = False
         signal.signal(signal.SIGTERM, self.stop)
         # Started in the background (make run), Ctrl+C is not for us: the shell stops us.

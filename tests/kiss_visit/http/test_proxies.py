@@ -70,6 +70,7 @@ def wait_for_a_fresh_minute() -> None:
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.slow
 def test_lost_link_posts_with_a_new_forwarded_address_each_stop_at_the_limit(tmp_path):
     DayFactory(visit__slug="saint-etienne-2018")
     site = servers.gunicorn(

@@ -22,7 +22,7 @@ from registrations.models import Participant
 from tests.factories import DayFactory, signup_session
 from tests.servers import PRODUCTION_ENVIRONMENT, ROOT, free_port, site_environment
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 WORKER_SECRET_KEY = PRODUCTION_ENVIRONMENT["DJANGO_SECRET_KEY"]
 

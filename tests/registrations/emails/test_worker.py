@@ -29,7 +29,7 @@ from tests.servers import (
     site_environment,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 # Killed, a worker's e-mail in hand comes back after this: short, so that the test is.
 SHORT_LEASE = 3
@@ -87,7 +87,9 @@ def wait_until(condition, *, within: float, worker: Worker | None = None) -> Non
         if worker is not None and worker.process.poll() is not None:
             raise AssertionError(f"The worker exited:\n{worker.log()[-3000:]}")
         if time.monotonic() > deadline:
-            raise AssertionError(f"Not within {within} s" + (worker and worker.log()[-3000:]))
+            raise AssertionError(
+                f"Not within {within} s" + (worker.log()[-3000:] if worker else "")
+            )
         time.sleep(0.1)
 
 
@@ -199,3 +201,30 @@ def test_worker_waits_out_a_postgresql_outage_then_sends_everything(log_dir):
     assert "Database unavailable, waiting" in worker.log()
     assert sorted(set(server.recipients)) == addresses(count)
     assert server.duplicates() == 0
+
+
+def running(pid: int) -> bool:
+    """Whether the process runs (a zombie nobody has reaped yet has stopped)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_worker_started_from_one_shell_stops_from_another(log_dir):
+    """The local production trial: started in the background from one shell, which then exits;
+    stopped by its pidfile from another shell."""
+    pidfile, log = log_dir / "worker.pid", log_dir / "mail.log"
+    environment = site_environment(database_url_of_this_test())
+    start = f"{PYTHON} manage.py send_emails --pidfile {pidfile} > {log} 2>&1 &"
+    subprocess.run(["sh", "-c", start], cwd=ROOT, env=environment, check=True)
+    wait_until(pidfile.exists, within=30)
+    pid = int(pidfile.read_text())
+
+    stopped = subprocess.run(
+        ["sh", "-c", f"kill $(cat {pidfile})"], cwd=ROOT, capture_output=True, text=True
+    )
+    wait_until(lambda: not running(pid), within=30)
+
+    assert (stopped.returncode, stopped.stderr) == (0, "")
+    assert (pidfile.exists(), log.read_text()) == (False, "0 e-mail(s) sent.\n")

@@ -9,6 +9,8 @@ import pytest
 
 from tests.servers import Visitor, at_once, gunicorn, manage, site_environment
 
+pytestmark = pytest.mark.slow
+
 REGISTER = "/fr/saint-etienne-2018/register/"
 ATTEMPTS = 30
 

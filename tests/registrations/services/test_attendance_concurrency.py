@@ -16,7 +16,7 @@ from tests.registrations.services.races import (
     switch_off_lock,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 PEOPLE = 20
 WALK_INS = 10

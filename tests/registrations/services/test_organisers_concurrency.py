@@ -13,7 +13,7 @@ from tests.registrations.places import confirmed_count, counters_match
 from tests.registrations.services.races import lock_in_force, run_at_once, switch_off_lock
 from tests.registrations.services.test_signup_concurrency import registering as registering_address
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 CROWD = 30
 

@@ -31,7 +31,7 @@ from tests.registrations.services.races import (
     run_at_once,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 # A change asked for a record erased meanwhile, or a registration cancelled meanwhile: refusals
 # with a message, what people should meet when they lose such a race.

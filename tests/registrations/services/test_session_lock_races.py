@@ -37,7 +37,7 @@ from tests.registrations.services.races import (
 )
 from tests.registrations.services.test_signup_concurrency import cancelling, registering
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 REFUSALS = (services.SessionsFull, services.NotWaiting, services.NotLive)
 

@@ -30,7 +30,7 @@ from tests.registrations.services.races import (
     switch_off_lock,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 # Racers per race: enough to collide every time, few enough to leave connections on a shared
 # PostgreSQL server (max_connections is 100) for the other test runs.
