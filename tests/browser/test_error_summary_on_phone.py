@@ -1,4 +1,4 @@
-"""On a phone, a form sent with mistakes comes back with the focus, and so the view, on its error
+"""On a phone, a form sent with mistakes comes back with the focus, and the view, on its error
 summary: the reader sees at once that nothing is recorded yet (no script: `autofocus`)."""
 
 import pytest
