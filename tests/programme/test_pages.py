@@ -13,6 +13,7 @@ from tests.factories import (
     programme_of_size,
 )
 from tests.html import Page
+from tests.programme.test_week import SECOND_LINES
 
 pytestmark = pytest.mark.django_db
 
@@ -306,3 +307,9 @@ def test_no_organisers_contact_when_unset(client, visit, settings):
     settings.ORGANISERS_EMAIL = ""
 
     assert Page.get(client, "/en/").links(".site-footer a[href^=mailto]") == []
+
+
+def test_programme_page_shows_second_lines_of_items(client, seed_programme):
+    page = Page.get(client, url_in("fr", "programme", visit="saint-etienne-2018"))
+
+    assert page.texts(".session__description") == SECOND_LINES

@@ -5,6 +5,7 @@ import pytest
 from registrations.models import Participant
 from tests.factories import DayFactory, signup_session
 from tests.html import Page
+from tests.programme.test_week import SECOND_LINES
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +61,9 @@ def test_form_without_country_is_refused_in_the_visitors_language(client, lunch,
 
     assert Participant.objects.count() == 0
     assert Page(response).text("#div_id_country .invalid-feedback") == error
+
+
+def test_form_shows_second_lines_of_items(client, seed_programme):
+    page = form_in(client, "fr")
+
+    assert page.texts(".session-choice__description") == SECOND_LINES
