@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from programme.calendar import calendar_file
 from programme.models import Session, StudyVisit, Venue
 from programme.page_cache import cached_page, render_page
+from programme.sorting import by_name
 from programme.week import week_rows
 
 
@@ -56,7 +57,7 @@ def week(request, visit):
 @cached_page
 def venues(request, visit):
     visit = published_visit(visit)
-    context = {"visit": visit, "venues": Venue.objects.of_visit(visit)}
+    context = {"visit": visit, "venues": by_name(Venue.objects.of_visit(visit))}
     return render_page(request, "programme/venues.html", context)
 
 

@@ -140,7 +140,6 @@ class SignupDetailsForm(SessionChoiceMixin, forms.ModelForm):
         self.add_session_field(sessions, checked=checked)
         dietary_fields(self)
         waiting_list_field(self)
-        self.fields["country"].initial = "FR"
         self.fields["accessibility_needs"].help_text = _(
             "Anything that would make the visits easier for you (access, mobility, hearing...)."
         )

@@ -38,6 +38,7 @@ DATE_STYLES = {
     "weekday_day_month": ("l j F", {"es": r"l, j \d\e F", "el": "l j E"}),
     "short_weekday_day_month": ("D j M", {"es": r"D j \d\e M", "el": "D j M"}),
     "short_weekday_day": ("D j", {}),
+    "short_weekday_day_full_month": ("D j F", {"es": r"D j \d\e F", "el": "D j E"}),
     "day_month": ("j F", {"es": r"j \d\e F", "el": "j E"}),
     "day_month_year": ("j F Y", {"es": r"j \d\e F \d\e Y", "el": "j E Y"}),
 }

@@ -9,12 +9,13 @@ registered) only fill the last page, so that no page holds nothing but blank lin
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.utils.formats import date_format, time_format
+from django.utils.formats import time_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kiss_visit.typed_text import printable
+from programme.templatetags.programme_text import visit_date
 from registrations.exports.printing import a4_pdf, fit
 from registrations.exports.rows import registrations_for_export, rows_by_session
 
@@ -58,7 +59,7 @@ class SigninSheet:
     @property
     def when(self) -> str:
         session = self.session
-        day = capfirst(date_format(session.day.date, "l j F Y"))
+        day = capfirst(visit_date(session.day.date, "weekday_date"))
         if session.start_time:
             return f"{day}, {time_format(session.start_time, 'TIME_FORMAT')}"
         if session.part_of_day:

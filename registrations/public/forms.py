@@ -29,6 +29,9 @@ class RegistrationForm(SignupDetailsForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Nothing chosen for them: a preselected country is kept by whoever does not notice it
+        # (a Greek partner stored as French). Organisers signing someone up by hand may not know.
+        self.fields["country"].required = True
         # Anyone may tick it: it is a claim, which an organiser confirms (or not) before the
         # person takes one of the places kept for the partners.
         self.fields["delegation_claimed"].label = _(

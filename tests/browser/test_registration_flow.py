@@ -47,6 +47,7 @@ def fill_in_details(tab, *, email=EMAIL):
     if email:
         tab.get_by_label("Adresse e-mail*", exact=True).fill(email)
     tab.get_by_label("Organisation", exact=True).fill("Coopérative du Crêt")
+    tab.get_by_label("Pays*", exact=True).select_option("FR")
 
 
 def tick_sessions(tab, *titles):

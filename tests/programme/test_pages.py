@@ -13,6 +13,7 @@ from tests.factories import (
     programme_of_size,
 )
 from tests.html import Page
+from tests.programme.test_week import SECOND_LINES
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +70,7 @@ def test_programme_page_in_french_lists_items_with_time_or_part_of_day(client, v
     assert page.texts(".session__venue") == ["Lieu : Maison de l'Emploi", "Lieu à confirmer"]
     assert page.texts(".session__places") == [
         "16 places restantes",
-        "Sans inscription",
+        "Pas d'inscription nécessaire",
     ]
 
 
@@ -83,7 +84,7 @@ def test_programme_page_in_english_shows_english_content(client, visit):
         "Lunch (Ethic Table)",
     ]
     assert page.texts(".session__when") == ["9 a.m.", "Midday (time to be confirmed)"]
-    assert page.texts(".session__places") == ["16 places left", "No sign-up"]
+    assert page.texts(".session__places") == ["16 places left", "No sign-up needed"]
 
 
 @pytest.mark.parametrize(
@@ -121,6 +122,31 @@ def test_venue_page_lists_its_sessions_and_missing_address(client, visit):
     assert page.h1 == "Maison de l'Emploi"
     assert page.texts(".facts dd") == ["Adresse à confirmer"]
     assert page.texts(".session__title") == ["Petit déjeuner ESS avec acteurs locaux"]
+
+
+@pytest.mark.parametrize(
+    ("language", "no_sign_up"),
+    [
+        ("es", "No hace falta inscribirse"),
+        ("it", "Non serve iscriversi"),
+        ("el", "Δεν χρειάζεται εγγραφή"),
+    ],
+)
+def test_programme_page_says_an_item_needs_no_sign_up_in_partner_language(
+    client, visit, language, no_sign_up
+):
+    page = Page.get(client, url_in(language, "programme", visit=visit.slug))
+
+    assert page.texts(".session__places")[1] == no_sign_up
+
+
+def test_home_in_greek_heads_the_focus_of_the_visit(client, visit):
+    visit.objective_fr = "Comprendre la pérennité sociale"
+    visit.save()
+
+    page = Page.get(client, "/el/")
+
+    assert page.text("#objective") == "Θεματικό επίκεντρο της επίσκεψης"
 
 
 @pytest.mark.parametrize(
@@ -218,7 +244,7 @@ def test_provisional_capacity_is_not_stated_on_public_pages(client, seed_program
     )
     assert set(programme.texts(".session__places")) == {
         "Sign-up open, places limited",
-        "No sign-up",
+        "No sign-up needed",
     }
 
 
@@ -281,3 +307,9 @@ def test_no_organisers_contact_when_unset(client, visit, settings):
     settings.ORGANISERS_EMAIL = ""
 
     assert Page.get(client, "/en/").links(".site-footer a[href^=mailto]") == []
+
+
+def test_programme_page_shows_second_lines_of_items(client, seed_programme):
+    page = Page.get(client, url_in("fr", "programme", visit="saint-etienne-2018"))
+
+    assert page.texts(".session__description") == SECOND_LINES

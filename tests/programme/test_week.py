@@ -137,3 +137,19 @@ def test_venue_index_query_count_does_not_grow(client, django_assert_num_queries
     with django_assert_num_queries(4):  # pages version, visit, venues, their sessions with days
         page = Page.get(client, url_in("it", "venues", visit=visit.slug))
     assert len(page.texts(".venue-card h2")) == 3 * sessions_per_day
+
+
+# The seed's second lines (items 5, 7 and 10), shown wherever the item is listed.
+SECOND_LINES = [
+    "Présentation du projet Ethic Table",
+    "Rue du Développement Durable, Vrac en Vert, Captain Ludd,...",
+    "Talents Croisés, Kaléido'Scop, Cabestan Présentation de la Coopérative Jeunesse de Services",
+]
+
+
+def test_week_shows_second_lines_in_the_table_and_the_phone_list(client, seed_programme):
+    """The same HTML is what the print button prints."""
+    page = Page.get(client, url_in("fr", "week", visit="saint-etienne-2018"))
+
+    assert sorted(page.texts(".week-table .week-item__description")) == sorted(SECOND_LINES)
+    assert page.texts(".week-list .week-item__description") == SECOND_LINES

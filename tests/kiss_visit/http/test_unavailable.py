@@ -88,6 +88,18 @@ def test_page_while_database_gone_is_503_in_language_of_address(
     assert as_seen(response) == expected
 
 
+def test_page_while_database_gone_in_spanish_speaks_like_the_site(visitor, database_gone):
+    """One register per language: the rest of the Spanish site says tú."""
+    response = visitor.get(PROGRAMME.format("es"))
+
+    assert as_seen(response)["text"] == [
+        "De momento no podemos acceder a nuestra base de datos. Vuelve a intentarlo dentro de 10 "
+        "segundos.",
+        "Si acababas de enviar un formulario, comprueba si has recibido una confirmación por "
+        "correo antes de enviarlo de nuevo.",
+    ]
+
+
 def test_page_while_database_gone_logs_one_line_without_traceback(visitor, database_gone, caplog):
     visitor.get(PROGRAMME.format("fr"))
 

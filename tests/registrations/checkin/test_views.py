@@ -324,3 +324,16 @@ def test_checkin_after_a_move_counts_the_person_absent_in_the_new_session(
     assert people(page) == [("Bernard Zoé", "expected"), ("Lopez Ana", "expected")]
     attended = Change.objects.filter(action=Change.Action.ATTENDANCE, registration=zoe)
     assert list(attended.values_list("session", "new")) == [(session.pk, "yes")]
+
+
+@pytest.mark.parametrize(
+    ("language", "day"),
+    [("el", "Δευτέρα 19 Φεβρουαρίου 2018"), ("fr", "Lundi 19 février 2018")],
+)
+def test_checkin_page_date_puts_the_greek_month_in_the_genitive(
+    client, organiser, session, language, day
+):
+    with translation.override(language):
+        page = Page.get(client, reverse("admin:registrations_checkin", args=[session.pk]))
+
+    assert page.text(".checkin__when").split(" · ")[0] == day

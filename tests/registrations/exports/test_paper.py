@@ -142,6 +142,19 @@ def test_signin_print_page_repeats_heading_and_table_header_on_every_page(admin_
     assert [len(s.select("tbody tr")) for s in page.soup.select(".sheet")] == [LINES_PER_PAGE] * 2
 
 
+@pytest.mark.parametrize(
+    ("language", "day"),
+    [("el", "Δευτέρα 19 Φεβρουαρίου 2018, 14:00"), ("fr", "Lundi 19 février 2018, 14:00")],
+)
+def test_signin_sheet_date_puts_the_greek_month_in_the_genitive(admin_client, language, day):
+    session = signup_session(capacity=None, title_en="Debate", start_time=datetime.time(14, 0))
+    confirm(session, people(session.day.visit, 1))
+
+    page = Page(admin_client.get(export_url("session", session.pk, "sheet", language)))
+
+    assert page.text(".sheet__meta").split(" · ")[0] == day
+
+
 NAMES = [
     ("Δημήτρης", "Παπαδόπουλος", "Δήμος Αθηναίων", "GR", True),
     ("Zoé", "Bernard-Lefèvre", "Coopérative d'habitants", "FR", False),

@@ -173,7 +173,11 @@ def test_export_command_writes_the_same_people_file_as_the_admin(admin_client, d
             "--day=19/02/2018",
             "Nothing to export: “19/02/2018” is not a date written YYYY-MM-DD.",
         ),
-        ("el", "--session=nope", "Τίποτα για εξαγωγή: καμία συνεδρία «nope» σε αυτή την επιλογή."),
+        (
+            "el",
+            "--session=nope",
+            "Τίποτα για εξαγωγή: καμία δραστηριότητα «nope» σε αυτή την επιλογή.",
+        ),
     ],
 )
 def test_export_command_errors_are_said_in_the_language_asked(

@@ -384,3 +384,10 @@ def test_rate_limit_counts_the_client_address_the_proxy_saw(rf, settings, behind
     request = rf.post("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9")
 
     assert client_address(request) == expected
+
+
+def test_register_form_with_errors_puts_focus_on_its_summary(client, breakfast):
+    response = post_registration(client, "en", breakfast, email="")
+
+    summary = Page(response).soup.select_one("#form-errors")
+    assert (summary.has_attr("autofocus"), summary["tabindex"]) == (True, "-1")
