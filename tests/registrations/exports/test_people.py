@@ -123,7 +123,7 @@ def test_xlsx_dates_and_times_are_real_ones_in_the_visits_time_zone(admin_client
 
     sheet = workbook(download(admin_client, "day", day, "xlsx")).worksheets[0]
     first = next(sheet.iter_rows(min_row=2, max_row=2))
-    date, time, registered = first[0], first[1], first[13]
+    date, time, registered = first[0], first[1], first[14]
 
     assert (date.value, date.is_date, date.number_format) == (
         datetime.datetime(2018, 2, 19),
