@@ -16,6 +16,7 @@ from registrations.admin import dashboard, downloads
 from registrations.admin.actions import confirmation_page, resend_to, tell
 from registrations.admin.buttons import organiser
 from registrations.admin.pages import PlacesHistoryMixin, SearchByFoldedText, registration_page
+from registrations.admin.participants import ParticipantCountryFilter
 from registrations.checkin.views import checkin_urls
 from registrations.models import Participant, Registration
 
@@ -40,6 +41,7 @@ class RegistrationAdmin(SearchByFoldedText, PlacesHistoryMixin, admin.ModelAdmin
         "session__day",
         ("session", SessionFilter),
         "status",
+        ParticipantCountryFilter,
         "attended",
     ]
     list_select_related = ["participant", "session__day"]
