@@ -2,6 +2,8 @@
 buttons, delegation claims, and the history of place_steps. Every change of places goes through the
 services, which record it in the history (registrations/domain/history.py)."""
 
+import re
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -63,6 +65,13 @@ class ParticipantAdminForm(forms.ModelForm):
         return email
 
 
+def delegation_label(participant) -> str:
+    """A member, a claim ticked on the public form that waits for an organiser, or neither."""
+    if participant.is_delegation:
+        return gettext("member")
+    return gettext("to be confirmed") if participant.delegation_claimed else "—"
+
+
 class DelegationFilter(admin.SimpleListFilter):
     """Members confirmed by an organiser, and the claims ticked on the public form that wait
     for one."""
@@ -84,6 +93,9 @@ class DelegationFilter(admin.SimpleListFilter):
             "local": {"is_delegation": False},
         }
         return queryset.filter(**wanted.get(self.value(), {}))
+
+
+COUNTRY_CODE = re.compile("[A-Z]{2}")  # alpha2() also reads numbers, and fails on some digits
 
 
 class CountryFilter(admin.SimpleListFilter):
@@ -111,7 +123,7 @@ class CountryFilter(admin.SimpleListFilter):
         # Anything but a country code (typed in the address) matches nobody.
         return (
             queryset.filter(**{self.field: code})
-            if countries.alpha2(code) == code
+            if COUNTRY_CODE.fullmatch(code) and countries.alpha2(code) == code
             else queryset.none()
         )
 
@@ -156,9 +168,7 @@ class ParticipantAdmin(
 
     @admin.display(description=_("delegation"))
     def delegation(self, participant):
-        if participant.is_delegation:
-            return gettext("member")
-        return gettext("to be confirmed") if participant.delegation_claimed else "—"
+        return delegation_label(participant)
 
     def get_urls(self):
         buttons = admin_buttons.urls(

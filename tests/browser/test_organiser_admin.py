@@ -76,6 +76,8 @@ LISTS = {
         "Session",
         "Status",
         "Place in line",
+        "Delegation",
+        "Signed up on",
         "Attended",
     ],
     "/en/admin/programme/session/": [

@@ -124,6 +124,44 @@ def test_session_page_move_lists_have_no_preset_leave_held_out_and_show_full(
     ]
 
 
+def test_registration_list_shows_delegation_and_sign_up_date(client, organiser, programme):
+    visit = programme[0]
+    Participant.objects.filter(email="holder@example.org").update(is_delegation=True)
+    Registration.objects.update(
+        created_at=datetime.datetime(2018, 1, 15, 8, 30, tzinfo=datetime.UTC)
+    )
+
+    page = Page.get(
+        client,
+        admin_url("registrations_registration_changelist", query=f"?session__id__exact={visit.pk}"),
+    )
+
+    rows = page.soup.select("#result_list tbody tr")
+    assert page.texts("#result_list thead th:not(.action-checkbox-column)") == [
+        "Participant",
+        "Session",
+        "Status",
+        "Place in line",
+        "Delegation",
+        "Signed up on",
+        "Attended",
+    ]
+    assert [
+        [c.get_text(strip=True) for c in row.select("th, td:not(.action-checkbox)")] for row in rows
+    ] == [
+        ["Holder Martin", "Mon 19 Feb — Visit", "Confirmed", "-", "member", "01/15/2018", ""],
+        [
+            "Camille Martin",
+            "Mon 19 Feb — Visit",
+            "On the waiting list",
+            "1",
+            "—",
+            "01/15/2018",
+            "",
+        ],
+    ]
+
+
 def test_capacity_changes_are_on_the_session_page_old_to_new(client, organiser, programme):
     visit = programme[0]
     data = {

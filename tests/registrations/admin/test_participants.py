@@ -348,9 +348,11 @@ def test_country_filter_lists_the_countries_present(client, organiser, changelis
 
     page = Page.get(client, url)
     greece = Page.get(client, url + "?country=GR")
+    junk = Page.get(client, url + "?country=%C2%B2")
 
     assert page.texts("details[data-filter-title=country] li a") == ["All", "France", "Greece"]
     assert len(greece.soup.select("#result_list tbody tr")) == 2
+    assert junk.soup.select("#result_list tbody tr") == []
 
 
 def test_saving_an_erased_participant_in_admin_restores_nothing(client, organiser):
