@@ -324,5 +324,5 @@ def test_session_history_shows_the_moves_out_of_it(client, organiser, programme)
 
     assert page.texts(".places-history tbody td:last-child")[:2] == [
         "Promoted from the waiting list. Status: waiting → confirmed",
-        "Moved from Mon 19 Feb — Visit. Status: confirmed → confirmed",
+        "Moved from Mon 19 Feb — Visit to Mon 19 Feb — Dinner.",
     ]
