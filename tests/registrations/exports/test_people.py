@@ -103,6 +103,13 @@ def test_people_csv_has_one_row_per_person_with_their_sessions(admin_client, day
     ]
 
 
+@pytest.mark.parametrize(("language", "name"), [("en", "People"), ("fr", "Inscrits")])
+def test_people_xlsx_sheet_is_named_in_the_readers_language(admin_client, day, language, name):
+    book = workbook(download(admin_client, "day", day, "people-xlsx", language=language))
+
+    assert book.sheetnames == [name]
+
+
 def test_people_xlsx_types_numbers_and_keeps_formulas_as_text(admin_client, day):
     sheet = workbook(download(admin_client, "day", day, "people-xlsx")).worksheets[0]
 
