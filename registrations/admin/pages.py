@@ -2,6 +2,8 @@
 the sessions someone can be moved to, and the history of places. Each is a fixed number of
 queries, whatever the number of people."""
 
+from collections import defaultdict
+
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -18,9 +20,24 @@ def signup_sessions(visit_id) -> list[Session]:
     return list(Session.objects.filter(day__visit_id=visit_id).open_for_signup().for_listing())
 
 
-def with_room(sessions, *, delegation: bool, excluding=()) -> list[Session]:
-    """The sessions that have a place for this kind of participant: where a move can go."""
-    return [s for s in sessions if s.pk not in excluding and s.has_place_for(delegation=delegation)]
+def move_targets(sessions, *, delegation: bool, excluding=()) -> list[tuple[Session, bool]]:
+    """Where a move can go: every session they do not hold, each with whether it has a place
+    for this kind of participant. A full one is listed as full (and cannot be chosen) rather
+    than left out, so that an organiser does not wonder where it went."""
+    return [
+        (session, session.has_place_for(delegation=delegation))
+        for session in sessions
+        if session.pk not in excluding
+    ]
+
+
+def held_sessions(people) -> dict[int, set[int]]:
+    """The sessions each of these people holds or waits for (one query for a whole page)."""
+    held = defaultdict(set)
+    live = Registration.objects.live().filter(participant__in=people.values("participant"))
+    for participant_id, session_id in live.values_list("participant_id", "session_id"):
+        held[participant_id].add(session_id)
+    return held
 
 
 def about(field: str, pk) -> Q:
@@ -57,7 +74,7 @@ def participant_page(participant: Participant) -> dict:
     )
     held = {r.session_id for r in agenda if r.is_live}
     sessions = signup_sessions(participant.visit_id)
-    targets = with_room(sessions, delegation=participant.is_delegation, excluding=held)
+    targets = move_targets(sessions, delegation=participant.is_delegation, excluding=held)
     for registration in agenda:
         registration.move_targets = targets
     addable = [s for s in sessions if s.pk not in held]
@@ -72,16 +89,20 @@ def participant_page(participant: Participant) -> dict:
 def session_page(session: Session) -> dict:
     """Its people: confirmed, then the waiting list in order, then cancellations; each with the
     sessions they could be moved to."""
+    registrations = session.registrations.all()
     people = list(
-        session.registrations.select_related("participant", "session__day")
+        registrations.select_related("participant", "session__day")
         .with_waiting_position()
         .confirmed_then_waiting()
     )
     others = [s for s in signup_sessions(session.day.visit_id) if s.pk != session.pk]
-    # By kind of participant: delegation members may take the reserved places.
-    targets = {kind: with_room(others, delegation=kind) for kind in (True, False)}
+    held = held_sessions(registrations)
     for registration in people:
-        registration.move_targets = targets[registration.participant.is_delegation]
+        participant = registration.participant
+        # By kind of participant: delegation members may take the reserved places.
+        registration.move_targets = move_targets(
+            others, delegation=participant.is_delegation, excluding=held[participant.pk]
+        )
     return {
         "confirmed": [r for r in people if r.status == Registration.Status.CONFIRMED],
         "waiting": [r for r in people if r.status == Registration.Status.WAITING],
@@ -93,7 +114,7 @@ def session_page(session: Session) -> dict:
 def registration_page(registration: Registration) -> dict:
     participant = registration.participant
     held = set(participant.registrations.live().values_list("session_id", flat=True))
-    registration.move_targets = with_room(
+    registration.move_targets = move_targets(
         signup_sessions(participant.visit_id),
         delegation=participant.is_delegation,
         excluding=held,

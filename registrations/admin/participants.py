@@ -2,11 +2,14 @@
 buttons, delegation claims, and the history of place_steps. Every change of places goes through the
 services, which record it in the history (registrations/domain/history.py)."""
 
+import re
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from registrations import services
 from registrations.admin import buttons as admin_buttons
@@ -16,6 +19,7 @@ from registrations.admin.buttons import organiser
 from registrations.admin.export_actions import PeopleExportActions
 from registrations.admin.pages import PlacesHistoryMixin, SearchByFoldedText, participant_page
 from registrations.domain import place_steps
+from registrations.domain.search import fold
 from registrations.forms import TYPED_BY_PARTICIPANTS
 from registrations.models import Participant
 
@@ -61,6 +65,13 @@ class ParticipantAdminForm(forms.ModelForm):
         return email
 
 
+def delegation_label(participant) -> str:
+    """A member, a claim ticked on the public form that waits for an organiser, or neither."""
+    if participant.is_delegation:
+        return gettext("member")
+    return gettext("to be confirmed") if participant.delegation_claimed else "—"
+
+
 class DelegationFilter(admin.SimpleListFilter):
     """Members confirmed by an organiser, and the claims ticked on the public form that wait
     for one."""
@@ -84,6 +95,43 @@ class DelegationFilter(admin.SimpleListFilter):
         return queryset.filter(**wanted.get(self.value(), {}))
 
 
+COUNTRY_CODE = re.compile("[A-Z]{2}")  # alpha2() also reads numbers, and fails on some digits
+
+
+class CountryFilter(admin.SimpleListFilter):
+    """The countries of the people on the list, not all 250 of the world (one query)."""
+
+    title = _("country")
+    parameter_name = "country"
+    field = "country"  # the participant's country, as seen from the admin's model
+
+    def lookups(self, request, model_admin):
+        codes = (
+            model_admin.get_queryset(request)
+            .exclude(**{self.field: ""})
+            .order_by()
+            .values_list(self.field, flat=True)
+            .distinct()
+        )
+        named = [(code, str(countries.name(code))) for code in codes]
+        return sorted(named, key=lambda choice: fold(choice[1]))
+
+    def queryset(self, request, queryset):
+        code = self.value()
+        if not code:
+            return queryset
+        # Anything but a country code (typed in the address) matches nobody.
+        return (
+            queryset.filter(**{self.field: code})
+            if COUNTRY_CODE.fullmatch(code) and countries.alpha2(code) == code
+            else queryset.none()
+        )
+
+
+class ParticipantCountryFilter(CountryFilter):
+    field = "participant__country"
+
+
 @admin.register(Participant)
 class ParticipantAdmin(
     PeopleExportActions, SearchByFoldedText, PlacesHistoryMixin, admin.ModelAdmin
@@ -92,7 +140,7 @@ class ParticipantAdmin(
     change_form_template = "admin/registrations/participant/change_form.html"
     history_of = "participant"
     list_display = ["__str__", "email", "organisation", "country", "delegation", "language"]
-    list_filter = ["visit", DelegationFilter, "country", "language", "dietary_requirement"]
+    list_filter = ["visit", DelegationFilter, CountryFilter, "language", "dietary_requirement"]
     search_fields = ["search_text"]  # shows the box; get_search_results does the search
     fieldsets = [
         (
@@ -120,9 +168,7 @@ class ParticipantAdmin(
 
     @admin.display(description=_("delegation"))
     def delegation(self, participant):
-        if participant.is_delegation:
-            return gettext("member")
-        return gettext("to be confirmed") if participant.delegation_claimed else "—"
+        return delegation_label(participant)
 
     def get_urls(self):
         buttons = admin_buttons.urls(

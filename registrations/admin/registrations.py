@@ -5,6 +5,8 @@ from django.contrib import admin, messages
 from django.contrib.admin.filters import RelatedFieldListFilter
 from django.shortcuts import redirect
 from django.urls import path
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +18,7 @@ from registrations.admin import dashboard, downloads
 from registrations.admin.actions import confirmation_page, resend_to, tell
 from registrations.admin.buttons import organiser
 from registrations.admin.pages import PlacesHistoryMixin, SearchByFoldedText, registration_page
+from registrations.admin.participants import ParticipantCountryFilter, delegation_label
 from registrations.checkin.views import checkin_urls
 from registrations.models import Participant, Registration
 
@@ -34,12 +37,21 @@ WAITING, CONFIRMED = Registration.Status.WAITING, Registration.Status.CONFIRMED
 class RegistrationAdmin(SearchByFoldedText, PlacesHistoryMixin, admin.ModelAdmin):
     change_form_template = "admin/registrations/registration/change_form.html"
     history_of = "registration"
-    list_display = ["participant", "session", "status", "position", "attended"]
+    list_display = [
+        "participant",
+        "session",
+        "status",
+        "position",
+        "delegation",
+        "signed_up_on",
+        "attended",
+    ]
     list_filter = [
         "session__day__visit",
         "session__day",
         ("session", SessionFilter),
         "status",
+        ParticipantCountryFilter,
         "attended",
     ]
     list_select_related = ["participant", "session__day"]
@@ -100,6 +112,14 @@ class RegistrationAdmin(SearchByFoldedText, PlacesHistoryMixin, admin.ModelAdmin
     @admin.display(description=_("place in line"))
     def position(self, registration):
         return registration.waiting_position or ""
+
+    @admin.display(description=_("delegation"), ordering="participant__is_delegation")
+    def delegation(self, registration):
+        return delegation_label(registration.participant)
+
+    @admin.display(description=_("signed up on"), ordering="created_at")
+    def signed_up_on(self, registration):
+        return date_format(timezone.localtime(registration.created_at), "SHORT_DATE_FORMAT")
 
     def has_add_permission(self, request):
         return False  # sign-ups go through the forms (public or "Add participant"): the rules

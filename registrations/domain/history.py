@@ -96,8 +96,12 @@ def describe(entry: Change) -> str:
             return gettext("Delegation membership confirmed: reserved places from now on.")
         return gettext("Delegation membership withdrawn: local places from now on.")
     if entry.action == Action.MOVED:
-        sentence = gettext("Moved from %(session)s.") % {"session": entry.from_session}
-        return f"{sentence} {status_change(old, new)}"
+        sentence = gettext("Moved from %(from)s to %(to)s.") % {
+            "from": entry.from_session,
+            "to": entry.session,
+        }
+        # A status that did not change ("confirmed → confirmed") says nothing: left out.
+        return sentence if old == new else f"{sentence} {status_change(old, new)}"
     if entry.action == Action.MESSAGE:
         # new: how many people it went to; note: its French subject.
         count = int(new or 0)

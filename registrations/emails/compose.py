@@ -74,12 +74,19 @@ def confirmation(email: OutgoingEmail, participant: Participant):
         "checkin_code_id": CHECKIN_CODE_ID,
     }
     message = render_message(participant, "confirmation", context)
-    if confirmed:
-        with translation.override(participant.language):
-            agenda = calendar_file(confirmed, name=participant.visit.title, build_url=absolute)
-        message.attach("agenda.ics", agenda, "text/calendar")
-        message.attach(checkin_code_image(participant))
+    attach_agenda_and_code(message, participant, confirmed)
     return message
+
+
+def attach_agenda_and_code(message, participant: Participant, confirmed: list) -> None:
+    """Whoever holds a place gets the agenda of their confirmed sessions and their check-in
+    code: with the confirmation, and again when a place comes from a waiting list."""
+    if not confirmed:
+        return
+    with translation.override(participant.language):
+        agenda = calendar_file(confirmed, name=participant.visit.title, build_url=absolute)
+    message.attach("agenda.ics", agenda, "text/calendar")
+    message.attach(checkin_code_image(participant))
 
 
 CHECKIN_CODE_ID = "checkin-code@kiss"
@@ -100,7 +107,18 @@ def cancellation(email: OutgoingEmail, participant: Participant):
 
 def promotion(email: OutgoingEmail, participant: Participant):
     registration = Registration.objects.with_session_details().get(pk=email.registration_id)
-    return render_message(participant, "promotion", {"registration": registration})
+    confirmed = [
+        r.session
+        for r in participant.registrations.confirmed().with_session_details().in_programme_order()
+    ]
+    context = {
+        "registration": registration,
+        "has_agenda": bool(confirmed),
+        "checkin_code_id": CHECKIN_CODE_ID,
+    }
+    message = render_message(participant, "promotion", context)
+    attach_agenda_and_code(message, participant, confirmed)
+    return message
 
 
 def manage_link(email: OutgoingEmail, participant: Participant):

@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Case, F, When
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.functional import Promise
@@ -47,6 +46,7 @@ COLUMNS = [
     Column("session", _("Session")),
     *PERSON_COLUMNS,
     Column("status", _("Status")),
+    Column("place_in_line", _("Place in line"), width=8),
     *NEEDS_COLUMNS,
     Column("registered_at", _("Registered at")),
     Column("attended", _("Attended")),
@@ -66,13 +66,15 @@ def registrations_for_export(sessions):
         Registration.objects.live()
         .filter(session__in=sessions)
         .select_related("participant", "session__day__visit", "session__venue")
+        .with_waiting_position()
         .order_by(
             "session__day__date",
             "session__order",
             "session__pk",
             "status",
-            # confirmed people by name; people waiting in the order they will be served
-            Case(When(status="waiting", then=F("pk"))),
+            # confirmed people by name; people waiting in the order they will be served, which
+            # an organiser may have changed (their rank, as in the admin; not their sign-up)
+            "waiting_rank",
             "participant__last_name",
             "participant__first_name",
             "pk",
@@ -97,6 +99,7 @@ def attendee_row(registration: Registration) -> dict:
         "session": session.title,
         **person_fields(participant),
         "status": registration.get_status_display(),
+        "place_in_line": registration.waiting_position,
         "dietary": dietary_needs(participant) if session.kind == Session.Kind.MEAL else "",
         "accessibility": participant.accessibility_needs,
         "registered_at": local_time(registration.created_at, session.day.visit),

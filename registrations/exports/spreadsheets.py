@@ -14,6 +14,7 @@ import csv
 import datetime
 import tempfile
 
+from django.utils.translation import gettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -87,9 +88,9 @@ def xlsx_file(registrations):
 
 
 def xlsx_of_rows(rows, columns):
-    """One sheet of rows (e.g. one row per person)."""
+    """One sheet of people, one row each, the sheet named in the reader's language."""
     workbook = Workbook(write_only=True)
-    write_sheet(workbook.create_sheet(title="-"), rows, columns)
+    write_sheet(workbook.create_sheet(title=gettext("People")), rows, columns)
     output = tempfile.TemporaryFile()  # noqa: SIM115 (the response streams it, then closes it)
     workbook.save(output)
     output.seek(0)

@@ -60,7 +60,7 @@ def test_organiser_signs_someone_up_moves_them_and_restores_a_cancellation(organ
     assert tab.locator(".places-history tbody td:last-child").all_inner_texts() == [
         "Restored. Status: cancelled → confirmed",
         "Cancelled. Status: confirmed → cancelled",
-        f"Moved from {BREAKFAST}. Status: confirmed → confirmed",
+        f"Moved from {BREAKFAST} to {O_PLURIEL}.",
         "Signed up. Status: confirmed",
         "Signed up. Status: confirmed",
     ]
@@ -76,6 +76,8 @@ LISTS = {
         "Session",
         "Status",
         "Place in line",
+        "Delegation",
+        "Signed up on",
         "Attended",
     ],
     "/en/admin/programme/session/": [

@@ -66,7 +66,8 @@ def test_participant_page_shows_their_agenda_with_the_buttons_of_each_status(
         ["Cancel", "Move", "Attended", "No-show"],
     ]
     moves = [o.get_text() for o in rows[2].select("select[name=to_session] option")]
-    assert moves == ["Mon 19 Feb — Dinner"]  # the visit is full; they hold Tuesday's dinner
+    # nothing chosen beforehand; they hold the visit (waiting) and Tuesday's dinner
+    assert moves == ["---------", "Mon 19 Feb — Dinner"]
 
 
 def test_session_page_lists_confirmed_then_the_waiting_list_in_order(client, organiser, programme):
@@ -89,6 +90,75 @@ def test_session_page_lists_confirmed_then_the_waiting_list_in_order(client, org
         "Promoted from the waiting list. Status: waiting → confirmed",
         "Cancelled. Status: confirmed → cancelled",
         "Place in the waiting list: 2 → 1 (reason: Speaker)",
+    ]
+
+
+def move_choices(row) -> list[tuple[str, bool, bool]]:
+    """A row's Move list as an organiser sees it: (text, disabled, selected) per option."""
+    return [
+        (o.get_text(), o.has_attr("disabled"), o.has_attr("selected"))
+        for o in row.select("select[name=to_session] option")
+    ]
+
+
+def test_session_page_move_lists_have_no_preset_leave_held_out_and_show_full(
+    client, organiser, programme
+):
+    _visit, _dinner, tuesday_dinner = programme
+    sign_up(tuesday_dinner, email="dora@example.org", first_name="Dora")
+
+    page = Page.get(client, admin_url("programme_session_change", tuesday_dinner.pk))
+
+    rows = page.soup.select(".people > table tbody tr")
+    assert [(row.th.get_text(strip=True), move_choices(row)) for row in rows] == [
+        # Camille holds (or waits for) every other session: nothing to move to
+        ("Camille Martin", []),
+        (
+            "Dora Martin",
+            [
+                ("---------", False, True),
+                ("Mon 19 Feb — Visit (full)", True, False),
+                ("Mon 19 Feb — Dinner", False, False),
+            ],
+        ),
+    ]
+
+
+def test_registration_list_shows_delegation_and_sign_up_date(client, organiser, programme):
+    visit = programme[0]
+    Participant.objects.filter(email="holder@example.org").update(is_delegation=True)
+    Registration.objects.update(
+        created_at=datetime.datetime(2018, 1, 15, 8, 30, tzinfo=datetime.UTC)
+    )
+
+    page = Page.get(
+        client,
+        admin_url("registrations_registration_changelist", query=f"?session__id__exact={visit.pk}"),
+    )
+
+    rows = page.soup.select("#result_list tbody tr")
+    assert page.texts("#result_list thead th:not(.action-checkbox-column)") == [
+        "Participant",
+        "Session",
+        "Status",
+        "Place in line",
+        "Delegation",
+        "Signed up on",
+        "Attended",
+    ]
+    assert [
+        [c.get_text(strip=True) for c in row.select("th, td:not(.action-checkbox)")] for row in rows
+    ] == [
+        ["Holder Martin", "Mon 19 Feb — Visit", "Confirmed", "-", "member", "01/15/2018", ""],
+        [
+            "Camille Martin",
+            "Mon 19 Feb — Visit",
+            "On the waiting list",
+            "1",
+            "—",
+            "01/15/2018",
+            "",
+        ],
     ]
 
 
@@ -222,7 +292,8 @@ def people(sessions, count):
 @pytest.mark.parametrize("size", [4, 12])
 @pytest.mark.parametrize(
     ("page", "queries"),
-    [("participant", 11), ("session", 11), ("registration", 9), ("history", 8)],
+    # the session page: one query more, for the sessions each person holds (left out of Move)
+    [("participant", 11), ("session", 12), ("registration", 9), ("history", 8)],
 )
 def test_pages_run_a_fixed_number_of_queries(
     client, organiser, django_assert_num_queries, size, page, queries
@@ -253,5 +324,5 @@ def test_session_history_shows_the_moves_out_of_it(client, organiser, programme)
 
     assert page.texts(".places-history tbody td:last-child")[:2] == [
         "Promoted from the waiting list. Status: waiting → confirmed",
-        "Moved from Mon 19 Feb — Visit. Status: confirmed → confirmed",
+        "Moved from Mon 19 Feb — Visit to Mon 19 Feb — Dinner.",
     ]

@@ -314,8 +314,9 @@ def test_session_changelist_shows_places(client, organiser, full_session):
 @pytest.mark.parametrize(
     ("changelist", "queries"),
     [
-        ("participant", 8),
-        ("registration", 10),
+        # one query each for the countries present (the country filter)
+        ("participant", 9),
+        ("registration", 11),
         ("session", 9),
         ("studyvisit", 7),
         ("day", 8),
@@ -335,6 +336,23 @@ def test_changelists_run_a_fixed_number_of_queries(
 
     with django_assert_num_queries(queries):
         client.get(url)
+
+
+@pytest.mark.parametrize("changelist", ["participant", "registration"])
+def test_country_filter_lists_the_countries_present(client, organiser, changelist):
+    session = signup_session()
+    for email, country in [("a@example.org", "GR"), ("b@example.org", "FR")]:
+        register(session, email, country=country)
+    register(session, "c@example.org", country="GR")
+    url = admin_url(f"registrations_{changelist}_changelist")
+
+    page = Page.get(client, url)
+    greece = Page.get(client, url + "?country=GR")
+    junk = Page.get(client, url + "?country=%C2%B2")
+
+    assert page.texts("details[data-filter-title=country] li a") == ["All", "France", "Greece"]
+    assert len(greece.soup.select("#result_list tbody tr")) == 2
+    assert junk.soup.select("#result_list tbody tr") == []
 
 
 def test_saving_an_erased_participant_in_admin_restores_nothing(client, organiser):

@@ -135,6 +135,28 @@ def test_dashboard_waiting_list_links_to_the_person_and_promotes(client, organis
     assert Page(response).texts(".dashboard__waiting li") == []
 
 
+def test_dashboard_promote_on_a_full_session_offers_raising_the_capacity(client, organiser):
+    talk = signup_session(capacity=1, title_en="Talk")
+    sign_up(talk, email="holder@example.org")
+    sign_up(talk, email="waiting@example.org", first_name="Wanda")
+    with translation.override("en"):
+        url = reverse("admin:registrations_dashboard")
+    page = Page.get(client, url)
+    form = page.soup.select_one(".dashboard__waiting form")
+    buttons = {b.get_text(strip=True): b for b in form.select("button")}
+
+    # What the browser sends for the second button: the form's fields and the button's value.
+    button = buttons["Promote even if full (raises the capacity)"]
+    fields = {field["name"]: field["value"] for field in form.select("input[type=hidden]")}
+    fields[button["name"]] = button["value"]
+    response = client.post(form["action"], fields, follow=True)
+
+    assert list(buttons) == ["Promote", "Promote even if full (raises the capacity)"]
+    assert Page(response).texts(".messagelist li") == [
+        "Promoted over capacity: Wanda Martin — Mon 19 Feb — Talk. Capacity raised to 2."
+    ]
+
+
 @pytest.mark.parametrize("people", [2, 12])
 def test_dashboard_runs_a_fixed_number_of_queries(client, django_assert_num_queries, people):
     day = DayFactory()

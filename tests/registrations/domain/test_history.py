@@ -81,12 +81,25 @@ def test_moves_places_in_line_attendance_and_delegation_read_as_sentences(by):
 
     assert sentences(action__in=["line", "moved", "attendance", "delegation"]) == [
         "Place in the waiting list: 2 → 1 (reason: Speaker)",
-        "Moved from Mon 19 Feb — Visit. Status: waiting → confirmed",
+        "Moved from Mon 19 Feb — Visit to Mon 19 Feb — Talk. Status: waiting → confirmed",
         "Attendance: not recorded → attended",
         "Attendance: attended → not recorded",
         "Delegation membership confirmed: reserved places from now on.",
         "Delegation membership withdrawn: local places from now on.",
         "Delegation claim declined: local places.",
+    ]
+
+
+def test_move_reads_from_which_session_to_which(by):
+    day = DayFactory()
+    visit = signup_session(day=day, title_en="Visit", title_fr="Visite")
+    dinner = signup_session(day=day, title_en="Dinner", title_fr="Dîner")
+    registration = sign_up(visit, email="a@example.org").participant.registrations.get()
+    services.move_registration(registration=registration, to_session=dinner, by=by)
+
+    assert sentences(action="moved") == ["Moved from Mon 19 Feb — Visit to Mon 19 Feb — Dinner."]
+    assert sentences("fr", action="moved") == [
+        "Déplacée de lun 19 fév — Visite vers lun 19 fév — Dîner."
     ]
 
 

@@ -9,6 +9,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.utils import translation
 
 from registrations import services
+from registrations.domain.checkin_code import qr_png
 from registrations.models import OutgoingEmail, Participant, Registration
 from tests.factories import (
     DayFactory,
@@ -130,6 +131,36 @@ def test_promotion_email_tells_the_person_who_gets_the_place(sessions):
     assert [(m.to, m.subject) for m in mail.outbox] == [
         (["waiting@example.org"], "Une place est à vous : Panorama de l'ESS")
     ]
+
+
+def test_promotion_email_attaches_agenda_and_checkin_code(sessions):
+    talk, lunch = sessions
+    sign_up(talk, email="holder@example.org", language="en")
+    waiting = sign_up([talk, lunch], email="waiting@example.org", language="en").participant
+    deliver_queued_mail()
+    mail.outbox.clear()
+
+    services.cancel_registration(
+        registration=Registration.objects.get(participant__email="holder@example.org")
+    )
+    deliver_queued_mail()
+
+    [message] = mail.outbox
+    (filename, content, mimetype), code = message.attachments
+    events = icalendar.Calendar.from_ical(content).walk("VEVENT")
+    assert (filename, mimetype, [str(e["SUMMARY"]) for e in events]) == (
+        "agenda.ics",
+        "text/calendar",
+        ["Overview of the SSE", "Lunch (midday, time to be confirmed)"],
+    )
+    assert (code.get_filename(), code.get_content_type(), code.get_payload(decode=True)) == (
+        "check-in-code.png",
+        "image/png",
+        qr_png(waiting),
+    )
+    html = message.alternatives[0].content
+    assert 'src="cid:checkin-code@kiss"' in html
+    assert "Your check-in code is attached too (check-in-code.png)" in message.body
 
 
 def test_cancellation_email_confirms_everything_is_cancelled(sessions):

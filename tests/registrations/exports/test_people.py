@@ -103,6 +103,13 @@ def test_people_csv_has_one_row_per_person_with_their_sessions(admin_client, day
     ]
 
 
+@pytest.mark.parametrize(("language", "name"), [("en", "People"), ("fr", "Inscrits")])
+def test_people_xlsx_sheet_is_named_in_the_readers_language(admin_client, day, language, name):
+    book = workbook(download(admin_client, "day", day, "people-xlsx", language=language))
+
+    assert book.sheetnames == [name]
+
+
 def test_people_xlsx_types_numbers_and_keeps_formulas_as_text(admin_client, day):
     sheet = workbook(download(admin_client, "day", day, "people-xlsx")).worksheets[0]
 
@@ -123,7 +130,7 @@ def test_xlsx_dates_and_times_are_real_ones_in_the_visits_time_zone(admin_client
 
     sheet = workbook(download(admin_client, "day", day, "xlsx")).worksheets[0]
     first = next(sheet.iter_rows(min_row=2, max_row=2))
-    date, time, registered = first[0], first[1], first[13]
+    date, time, registered = first[0], first[1], first[14]
 
     assert (date.value, date.is_date, date.number_format) == (
         datetime.datetime(2018, 2, 19),

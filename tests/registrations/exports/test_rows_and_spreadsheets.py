@@ -32,7 +32,8 @@ pytestmark = pytest.mark.django_db
 # The first line Excel reads: semicolons, so that French Excel sees columns too.
 HEADER_LINE = (
     "Date;Time;Session;Last name;First name;Organisation;Country;E-mail;Language;"
-    "Delegation or local;Status;Dietary needs;Accessibility needs;Registered at;Attended"
+    "Delegation or local;Status;Place in line;Dietary needs;Accessibility needs;Registered at;"
+    "Attended"
 )
 HEADER_EN = HEADER_LINE.split(";")
 REGISTERED_AT = datetime.datetime(2018, 1, 15, 8, 30, tzinfo=datetime.UTC)  # 9:30 in Paris
@@ -169,11 +170,37 @@ def test_csv_of_a_day_has_one_exact_row_per_live_registration(admin_client, day)
     assert rows == [
         HEADER_EN,
         # Confirmed by name, then the waiting list; Léa cancelled. Dietary needs for meals only.
-        [*TOUR, *CAMILLE, "Confirmed", "", "Wheelchair user", REGISTERED, "Yes"],
-        [*TOUR, *NIKOS, "Partner delegation", "Confirmed", "", "", REGISTERED, "No-show"],
-        [*TOUR, *ZOE, "On the waiting list", "", "", REGISTERED, ""],
-        [*LUNCH, *CAMILLE, "Confirmed", "Vegetarian — No nuts", "Wheelchair user", REGISTERED, ""],
-        [*LUNCH, *NIKOS, "Partner delegation", "Confirmed", "Halal", "", REGISTERED, ""],
+        [*TOUR, *CAMILLE, "Confirmed", "", "", "Wheelchair user", REGISTERED, "Yes"],
+        [*TOUR, *NIKOS, "Partner delegation", "Confirmed", "", "", "", REGISTERED, "No-show"],
+        [*TOUR, *ZOE, "On the waiting list", "1", "", "", REGISTERED, ""],
+        [
+            *LUNCH,
+            *CAMILLE,
+            "Confirmed",
+            "",
+            "Vegetarian — No nuts",
+            "Wheelchair user",
+            REGISTERED,
+            "",
+        ],
+        [*LUNCH, *NIKOS, "Partner delegation", "Confirmed", "", "Halal", "", REGISTERED, ""],
+    ]
+
+
+def test_csv_of_a_reordered_waiting_list_follows_the_line_with_places(admin_client):
+    session = signup_session(title_en="Debate", capacity=1)
+    for name in ["Ana", "Bea", "Cleo"]:
+        register([session], first_name=name, email=f"{name.lower()}@example.org")
+    cleo = Registration.objects.get(participant__first_name="Cleo")
+    services.move_in_line(registration=cleo, up=True, reason="Speaker", by=services.SYSTEM)
+
+    rows = csv_rows(download(admin_client, "session", session, "csv"))
+    status, place = HEADER_EN.index("Status"), HEADER_EN.index("Place in line")
+
+    assert [(row[4], row[status], row[place]) for row in rows[1:]] == [
+        ("Ana", "Confirmed", ""),
+        ("Cleo", "On the waiting list", "1"),
+        ("Bea", "On the waiting list", "2"),
     ]
 
 
@@ -218,6 +245,7 @@ def typed(row: list[str]) -> list:
         "9:30 a.m.": datetime.time(9, 30),
         "12:30 p.m.": datetime.time(12, 30),
         REGISTERED: datetime.datetime(2018, 1, 15, 9, 30),  # Paris time
+        "1": 1,  # a place in line, a number
     }
     return [when.get(cell, cell) for cell in row]
 
@@ -230,7 +258,7 @@ def test_xlsx_of_a_day_has_a_filtered_frozen_sheet_per_session(admin_client, day
     for sheet, session_rows in zip(book.worksheets, [rows[:3], rows[3:]], strict=True):
         assert sheet_rows(sheet) == [HEADER_EN, *map(typed, session_rows)]
         assert [cell.font.b for cell in sheet[1]] == [True] * len(HEADER_EN)
-        assert (sheet.freeze_panes, sheet.auto_filter.ref) == ("A2", f"A1:O{len(session_rows) + 1}")
+        assert (sheet.freeze_panes, sheet.auto_filter.ref) == ("A2", f"A1:P{len(session_rows) + 1}")
 
 
 def test_xlsx_of_a_visit_has_a_distinct_valid_sheet_name_per_session(admin_client, day):

@@ -88,8 +88,8 @@ def people(rows) -> list[dict]:
             "first_name": row[4],
             "organisation": row[5],
             "email": row[7],
-            "dietary_notes": row[11].removeprefix("Allergy (please describe) — "),
-            "accessibility_needs": row[12],
+            "dietary_notes": row[12].removeprefix("Allergy (please describe) — "),
+            "accessibility_needs": row[13],
         }
         for row in rows
     ]
