@@ -1,4 +1,4 @@
-"""Two app servers behind one address, as README "Deploying" describes for more load: two gunicorn
+"""Two app servers behind one address, as docs/deployment.md, "Deploying", describes for more load: two gunicorn
 instances on two ports sharing one PostgreSQL and one Redis. Places, the posting limit, the
 sign-in lockout and the cached pages hold across both.
 
