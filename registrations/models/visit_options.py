@@ -69,3 +69,6 @@ class ReminderSent(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["participant", "day"], name="one_reminder_per_day")
         ]
+
+    def __str__(self):
+        return f"{self.participant_id} / {self.day_id}"
