@@ -3,6 +3,7 @@ person's language, drawn from the check-in records. It names the visit, its date
 the sessions the person was marked present at with their dates, and ends with the signatory's
 name and signature image set by the organisers (VisitOptions)."""
 
+import datetime
 import io
 
 from django.db.models import Exists, OuterRef, Prefetch
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from kiss_visit.typed_text import printable
 from programme.templatetags.programme_text import visit_date
+from registrations.emails.compose import render_message
 from registrations.exports.printing import a4_pdf, fit
 from registrations.models import Participant, Registration, VisitOptions
 
@@ -185,3 +187,33 @@ def draw_signature(pdf, visit, options: VisitOptions) -> None:
     pdf.set_xy(110, top + 30)
     signatory = printable(options.signatory_name) or _("The organisers")
     pdf.cell(90, 6, fit(pdf, signatory, 90, size=11, style="B"))
+
+
+def certificate_email(email, participant: Participant):
+    """The e-mail of kind CERTIFICATE (composed by the worker; hooked in by apps.py, since the
+    e-mails, a lower layer, may not import the exports): the PDF attached, and the private
+    link where it can be downloaded again. Nothing if there is no certificate to send now."""
+    try:
+        person = certificate_person(participant)
+    except NoCertificate:
+        return None
+    message = render_message(participant, "certificate", {})
+    with translation.override(participant.language):
+        content = certificates_pdf([person], options_of(participant.visit))
+        filename = _("certificate-of-attendance.pdf")
+    message.attach(filename, content, "application/pdf")
+    return message
+
+
+def available_from(visit) -> datetime.date:
+    """Participants download their certificate from the day after the visit's last day."""
+    return visit.end_date + datetime.timedelta(days=1)
+
+
+def visit_is_over(visit, now=None) -> bool:
+    local = timezone.localtime(now or timezone.now(), visit.tzinfo)
+    return local.date() >= available_from(visit)
+
+
+def has_attended(participant: Participant) -> bool:
+    return participant.registrations.filter(attended=True).exists()
