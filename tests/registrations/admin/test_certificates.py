@@ -190,7 +190,7 @@ def options_form(client, visit, **data):
 def test_signature_image_is_kept_and_shown_to_organisers_inline(client, organiser, visit):
     image = SimpleUploadedFile("signature.png", png(), content_type="image/png")
 
-    options, response = options_form(client, visit, signature=image)
+    options, _response = options_form(client, visit, signature=image)
 
     options.refresh_from_db()
     assert (options.signatory_name, bytes(options.signature_image), options.signature_format) == (
@@ -219,7 +219,7 @@ def test_signature_too_big_is_refused(client, organiser, visit):
     Image.frombytes("RGB", (600, 600), os.urandom(600 * 600 * 3)).save(noise, "PNG")
     big = SimpleUploadedFile("big.png", noise.getvalue(), content_type="image/png")
 
-    options, response = options_form(client, visit, signature=big)
+    _options, response = options_form(client, visit, signature=big)
 
     assert Page(response).texts(".errorlist li") == [
         f"This image is too big ({big.size // 1024} KB): at most 512 KB."
@@ -229,7 +229,7 @@ def test_signature_too_big_is_refused(client, organiser, visit):
 def test_signature_of_too_many_pixels_is_refused(client, organiser, visit):
     wide = SimpleUploadedFile("wide.png", png(width=5000, height=10), content_type="image/png")
 
-    options, response = options_form(client, visit, signature=wide)
+    _options, response = options_form(client, visit, signature=wide)
 
     assert Page(response).texts(".errorlist li") == [
         "This image is too big (5000 × 10 pixels): at most 4000 a side."
