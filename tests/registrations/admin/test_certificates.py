@@ -265,3 +265,39 @@ def test_email_certificates_sends_each_attendee_their_pdf(client, organiser, att
     assert (filename, kind) == ("certificate-of-attendance.pdf", "application/pdf")
     assert pdf_pages(content)[0].splitlines()[2] == "Ana Núñez"
     assert nobody.emails.count() == 0
+
+
+@pytest.mark.parametrize("visits", [1, 4])
+def test_options_list_runs_a_fixed_number_of_queries(
+    client, organiser, visits, django_assert_num_queries
+):
+    for _ in range(visits):
+        StudyVisitFactory()
+    client.get(url("visitoptions_changelist"))  # the first look makes a row per visit
+
+    with django_assert_num_queries(8):
+        response = client.get(url("visitoptions_changelist"))
+
+    assert len(Page(response).soup.select("#result_list tbody tr")) == visits
+
+
+@pytest.mark.parametrize("people", [3, 30])
+def test_attendance_report_is_one_query(visit, people, django_assert_num_queries):
+    from registrations.exports.attendance_report import attendance_rows
+
+    session = SessionFactory(day=DayFactory(visit=visit))
+    for n in range(people):
+        person = ParticipantFactory(visit=visit, organisation=f"Coop {n % 5}")
+        RegistrationFactory(participant=person, session=session, attended=n % 2 == 0)
+
+    with django_assert_num_queries(1):
+        rows = list(attendance_rows(visit, by="organisation"))
+
+    assert rows[-1] == {
+        "group": "Total",
+        "people": people,
+        "present": (people + 1) // 2,
+        "booked": people,
+        "attended": (people + 1) // 2,
+        "rate": round(100 * ((people + 1) // 2) / people),
+    }
