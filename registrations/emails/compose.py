@@ -131,12 +131,33 @@ def mailing(email: OutgoingEmail, participant: Participant):
     return render_message(participant, "mailing", {"subject": subject, "body": body})
 
 
+def reminder(email: OutgoingEmail, participant: Participant):
+    """Tomorrow's confirmed sessions as they stand when it leaves; nothing if none is left."""
+    registrations = list(
+        participant.registrations.confirmed()
+        .filter(session__day=email.arguments.get("day"))
+        .with_session_details()
+        .in_programme_order()
+    )
+    if not registrations:
+        return None
+    context = {
+        "day": registrations[0].session.day,
+        "registrations": registrations,
+        "checkin_code_id": CHECKIN_CODE_ID,
+    }
+    message = render_message(participant, "reminder", context)
+    message.attach(checkin_code_image(participant))
+    return message
+
+
 COMPOSERS = {
     Kind.CONFIRMATION: confirmation,
     Kind.CANCELLATION: cancellation,
     Kind.PROMOTION: promotion,
     Kind.MANAGE_LINK: manage_link,
     Kind.MAILING: mailing,
+    Kind.REMINDER: reminder,
 }
 
 

@@ -23,6 +23,7 @@ ORGANISER_PERMISSIONS = {
         "registration": ["view", "change", "export_attendees"],
         "mailing": ["view", "add"],
         "outgoingemail": ["view"],
+        "visitoptions": ["view", "add", "change"],
     },
     # Unlock a sign-in locked after too many failures: delete its access attempts (django-axes).
     "axes": {"accessattempt": ["view", "delete"]},

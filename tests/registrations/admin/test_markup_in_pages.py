@@ -185,6 +185,8 @@ class World:
             "app_label": ["registrations", "programme"],
             "url": ["nowhere/"],
             "id": [str(pk) for pk in User.objects.values_list("pk", flat=True)],
+            "by": ["country", "organisation"],  # the attendance report
+            "fmt": ["csv", "xlsx"],
         }
         if "content_type_id" in parameters:
             return []  # a redirect to the public page, read as such
@@ -210,8 +212,10 @@ class World:
             return [m.pk for m in self.mailings]
         if name.startswith(("registrations_checkin", "registrations_walk_in")):
             return Session.objects.values_list("pk", flat=True)
-        if name.startswith("registrations_participant"):
+        if name.startswith(("registrations_participant", "registrations_certificate_person")):
             return Participant.objects.values_list("pk", flat=True)
+        if name.startswith(("registrations_certificates_visit", "registrations_attendance")):
+            return [self.visit.pk]
         return Registration.objects.values_list("pk", flat=True)
 
     def read_every_page(self) -> tuple[dict, set]:
