@@ -103,7 +103,9 @@ def draw_certificate(pdf, participant: Participant, options: VisitOptions) -> No
     )
     pdf.ln(8)
     pdf.set_font("DejaVu", size=12)
-    pdf.multi_cell(WIDTH, LINE, _("This is to certify that"), align="C")
+    pdf.multi_cell(
+        WIDTH, LINE, _("This is to certify that"), align="C", new_x="LMARGIN", new_y="NEXT"
+    )
     name = printable(f"{participant.first_name} {participant.last_name}")
     pdf.cell(
         WIDTH,

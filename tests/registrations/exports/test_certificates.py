@@ -163,3 +163,28 @@ def test_visit_certificates_are_one_per_person_who_attended_in_three_queries(
         )
 
     assert len(pdf_pages(content)) == people
+
+
+def text_positions(content: bytes) -> dict[str, float]:
+    """Each piece of text on the first page with its x coordinate (points from the left edge)."""
+    from pypdf import PdfReader
+
+    page = PdfReader(io.BytesIO(content)).pages[0]
+    positions = {}
+
+    def visit_text(text, cm, tm, font_dict, font_size):
+        if text.strip():
+            positions[text.strip()] = tm[4]
+
+    page.extract_text(visitor_text=visit_text)
+    return positions
+
+
+def test_certificate_draws_the_person_s_name_inside_the_page(visit):
+    person = ParticipantFactory(visit=visit, first_name="Ana", last_name="Núñez", language="en")
+    RegistrationFactory(participant=person, session=attended_session(visit), attended=True)
+
+    positions = text_positions(certificates_pdf([certificate_person(person)], options_of(visit)))
+
+    a4_width_points = 595
+    assert 0 < positions["Ana Núñez"] < a4_width_points / 2
