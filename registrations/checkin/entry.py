@@ -8,11 +8,11 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 
-from kiss_visit.http.organiser_language import SESSION_KEY
+from kiss_visit.http.organiser_language import COOKIE_NAME
 
 
 def organiser_language(request) -> str:
-    language = request.session.get(SESSION_KEY)
+    language = request.COOKIES.get(COOKIE_NAME)
     if language in dict(settings.LANGUAGES):
         return language
     return translation.get_language_from_request(request)
