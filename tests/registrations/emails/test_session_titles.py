@@ -31,6 +31,11 @@ SUBJECTS = {
     },
 }
 
+LOCAL_TIME = {
+    "es": "Las horas se indican en hora local de Saint-Etienne (Europe/Paris).",
+    "it": "Gli orari sono espressi nell'ora locale di Saint-Etienne (Europe/Paris).",
+    "el": "Οι ώρες δίνονται σε τοπική ώρα (Saint-Etienne, Europe/Paris).",
+}
 GREETINGS = {"es": "Hola, Eleni:", "it": "Ciao Eleni,", "el": "Γεια σας,"}
 
 
@@ -89,6 +94,7 @@ def test_confirmation_names_every_session_in_the_participants_language(
     assert [t for t in titles_in(language, chosen) if t not in message.body] == []
     assert [t for t in titles_in(language, chosen) if t not in html_text(message)] == []
     assert [t for t in titles_in("en", chosen) if t in message.body] == []
+    assert message.body.count(LOCAL_TIME[language]) == 1
     assert [t.split(" (")[0] for t in agenda_titles(message)] == [
         t.split(" (")[0] for t in titles_in(language, confirmed)
     ]
