@@ -219,3 +219,36 @@ def test_programme_says_in_which_time_zone_the_times_are(client, visit, language
     page = Page.get(client, url_in(language, "programme:programme", visit=visit.slug))
 
     assert page.texts(".local-time-note") == [note]
+
+
+def seed_pages(language: str) -> list[str]:
+    from programme.models import Venue
+
+    visit = {"visit": "saint-etienne-2018"}
+    names = ["programme:visit", "programme:programme", "programme:week", "programme:venues"]
+    pages = [url_in(language, name, **visit) for name in names]
+    pages += [
+        url_in(language, "programme:session", session=slug, **visit)
+        for slug in Session.objects.values_list("slug", flat=True)
+    ]
+    pages += [
+        url_in(language, "programme:venue", venue=slug, **visit)
+        for slug in Venue.objects.values_list("slug", flat=True)
+    ]
+    return [*pages, url_in(language, "registrations:register", **visit)]
+
+
+@pytest.mark.parametrize("language", ["es", "it", "el"])
+def test_seed_programme_pages_show_every_text_in_the_readers_language(
+    client, seed_programme, language
+):
+    """No text of the programme falls back to English or French: nothing is marked with
+    another language but the language switcher's own names, and no page says it falls back."""
+    fallbacks = {}
+    for path in seed_pages(language):
+        page = Page.get(client, path)
+        marked = page.soup.select("main [lang]")
+        fallbacks[path] = ([el.get_text() for el in marked], page.texts(".fallback-notice"))
+
+    assert len(fallbacks) == 42
+    assert {path: found for path, found in fallbacks.items() if found != ([], [])} == {}
