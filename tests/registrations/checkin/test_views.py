@@ -3,6 +3,7 @@ to mark present or undo, counts, walk-ins (over capacity only when ticked), and 
 participant's QR code opens."""
 
 import pytest
+from django.conf import settings
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import translation
@@ -272,12 +273,50 @@ def test_private_page_shows_the_check_in_code_once_a_place_is_confirmed(client, 
     assert page.texts("#checkin-title") == []
 
 
-def test_check_in_code_address_is_the_organisers_page_never_the_private_link(session):
+def test_check_in_code_address_has_no_language_and_is_never_the_private_link(session):
     ignacio = Participant.objects.get(email="ignacio@example.org")
-    with translation.override("en"), override_settings(SITE_URL="https://kiss.example.org"):
+    with translation.override("el"), override_settings(SITE_URL="https://kiss.example.org"):
         address = checkin_url(ignacio)
-    assert address == "https://kiss.example.org" + person_path(ignacio).replace("/en/", "/fr/", 1)
+    assert address == f"https://kiss.example.org/checkin/person/{checkin_code(ignacio)}/"
     assert ignacio.manage_token not in address
+
+
+def scanned(client, participant, **headers):
+    address = checkin_url(participant).removeprefix(settings.SITE_URL.rstrip("/"))
+    return client.get(address, **headers)
+
+
+@pytest.mark.parametrize("language", ["el", "es", "it", "en", "fr"])
+def test_check_in_code_opens_in_the_language_the_organiser_uses_the_admin_in(
+    client, organiser, session, language
+):
+    ignacio = Participant.objects.get(email="ignacio@example.org")
+    client.get(f"/{language}/admin/")
+
+    response = scanned(client, ignacio, HTTP_ACCEPT_LANGUAGE="fr")
+    with translation.override(language):
+        expected = checkin_path(ignacio)
+
+    assert (response.status_code, response["Location"]) == (302, expected)
+    assert Page.get(client, expected).lang == language
+
+
+def test_check_in_code_opens_in_the_browsers_language_before_any_admin_page(client, session):
+    ignacio = Participant.objects.get(email="ignacio@example.org")
+
+    response = scanned(client, ignacio, HTTP_ACCEPT_LANGUAGE="it-IT,it;q=0.9")
+    with translation.override("it"):
+        expected = checkin_path(ignacio)
+
+    assert (response.status_code, response["Location"]) == (302, expected)
+
+
+def test_check_in_code_still_asks_anyone_else_to_sign_in(client, session):
+    ignacio = Participant.objects.get(email="ignacio@example.org")
+
+    response = client.get(scanned(client, ignacio, HTTP_ACCEPT_LANGUAGE="el")["Location"])
+
+    assert (response.status_code, response["Location"].split("?")[0]) == (302, "/el/admin/login/")
 
 
 def test_check_in_code_is_masked_in_logs(session):

@@ -117,10 +117,11 @@ def test_received_page_gives_the_place_in_line_of_a_full_session(client, breakfa
         "Lundi 19 février, 09:00 Petit déjeuner Liste d'attente, position 2",
         "Lundi 19 février, Midi (horaire à confirmer) Repas Confirmée",
     ]
-    assert page.text(".prose p:nth-of-type(2)") == (
+    assert page.texts(".prose p:nth-of-type(2), .prose p:nth-of-type(3)") == [
+        "Les horaires sont donnés en heure locale de Saint-Etienne (Europe/Paris).",
         "Si une place se libère dans une séance où vous êtes en liste d'attente, vous "
-        "l'obtiendrez automatiquement et nous vous préviendrons par e-mail."
-    )
+        "l'obtiendrez automatiquement et nous vous préviendrons par e-mail.",
+    ]
 
 
 def test_register_again_when_full_answers_like_a_new_registration(client, breakfast):
