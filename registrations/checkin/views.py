@@ -23,7 +23,7 @@ from registrations.admin.buttons import organiser
 from registrations.checkin.forms import WalkInForm
 from registrations.domain.checkin_code import participant_id_in
 from registrations.domain.ids import IDS, id_in
-from registrations.domain.search import fold
+from registrations.domain.search import browser_fold_table, fold
 from registrations.models import Participant, Registration
 
 CHANGE = "registrations.change_registration"
@@ -81,6 +81,7 @@ def render_session(request, admin_site, session, words, form, status=200):
         "registrations": list(shown),
         "words": words,
         "counts": counts(confirmed),
+        "fold_table": browser_fold_table(),
         "form": form,
         "opts": Registration._meta,
     }

@@ -73,6 +73,9 @@ def confirmation(email: OutgoingEmail, participant: Participant):
         "has_agenda": bool(confirmed),
         "checkin_code_id": CHECKIN_CODE_ID,
     }
+    if email.arguments.get("cancelled") and email.registration_id:
+        cancelled = Registration.objects.with_session_details().get(pk=email.registration_id)
+        context["cancelled"] = cancelled
     message = render_message(participant, "confirmation", context)
     attach_agenda_and_code(message, participant, confirmed)
     return message

@@ -13,6 +13,15 @@ def queue_confirmation(participant_id: int, *, updated: bool, limited: bool = Tr
     queue_email(Kind.CONFIRMATION, participant_id, arguments=arguments)
 
 
+def queue_cancelled_by_organisers(registration: Registration) -> None:
+    """The confirmation, updated, saying first which registration the organisers cancelled."""
+    arguments = {"updated": True, "cancelled": True, "limited": False}
+    queue_email(
+        Kind.CONFIRMATION, registration.participant_id, registration=registration,
+        arguments=arguments,
+    )  # fmt: skip
+
+
 def queue_cancellation(participant_id: int) -> None:
     queue_email(Kind.CANCELLATION, participant_id, arguments={"limited": True})
 

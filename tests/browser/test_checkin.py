@@ -84,3 +84,26 @@ def test_checkin_search_works_without_javascript(browser, site_url, o_pluriel):
         ["Bernard Zoé"],
     )
     context.close()
+
+
+def test_checkin_live_search_folds_greek_as_the_server_does(browser, site_url, o_pluriel):
+    sign_up(o_pluriel, first_name="Γιώργος", last_name="Παπαδόπουλος", email="g@example.org")
+    context, tab = phone_tab(browser, site_url)
+    tab.goto(f"{site_url}/en/admin/registrations/registration/checkin/session/{o_pluriel.pk}/")
+    box = tab.get_by_label("Search by name")
+    no_match = tab.locator(".checkin__no-match")
+
+    shown = {}
+    for typed in ("γιώργος", "παπαδόπουλος", "ΓΙΩΡΓΟΣ", "zzz"):
+        box.fill("")
+        box.press_sequentially(typed)
+        shown[typed] = (visible_names(tab), no_match.is_visible())
+
+    assert shown == {
+        "γιώργος": (["Παπαδόπουλος Γιώργος"], False),
+        "παπαδόπουλος": (["Παπαδόπουλος Γιώργος"], False),
+        "ΓΙΩΡΓΟΣ": (["Παπαδόπουλος Γιώργος"], False),
+        "zzz": ([], True),
+    }
+    assert no_match.inner_text() == "Nobody expected matches this search."
+    context.close()
