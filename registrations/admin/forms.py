@@ -26,6 +26,7 @@ class OrganiserRegistrationForm(SignupDetailsForm):
     )
 
     required_css_class = "required"  # bold labels, as in the rest of the admin
+    dietary_details_missing = _("Please describe their dietary requirement.")
 
     class Meta(SignupDetailsForm.Meta):
         fields = [*ABOUT_THEM, "accessibility_needs"]
