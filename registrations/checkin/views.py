@@ -115,6 +115,7 @@ def walk_in(request, pk: int, admin_site):
                 language=form.cleaned_data["language"],
                 over_capacity=form.cleaned_data["over_capacity"],
                 by=organiser(request),
+                notify=form.cleaned_data["send_confirmation"],
             )
         except services.SessionsFull:
             form.add_error(None, _("The session is full. Tick “Over capacity” to add them anyway."))

@@ -58,6 +58,7 @@ def test_organiser_checks_people_in_on_a_phone(browser, site_url, o_pluriel):
     tab.get_by_label("First name").fill("Ana")
     tab.get_by_label("Last name").fill("Pérez")
     tab.get_by_label("E-mail address").fill("ana@example.org")
+    tab.get_by_label("Country").select_option("ES")
     tab.get_by_label("They gave me their consent to the privacy notice").check()
     press(tab, tab.get_by_role("button", name="Sign them up and mark present"))
 
