@@ -62,7 +62,7 @@ def test_participant_page_shows_their_agenda_with_the_buttons_of_each_status(
     buttons = [[b.get_text(strip=True) for b in row.select("button")] for row in rows]
     assert buttons == [
         ["Cancel", "Move", "Promote", "Up", "Down"],
-        ["Restore"],
+        ["Undo the cancellation", "Restore"],
         ["Cancel", "Move", "Attended", "No-show"],
     ]
     moves = [o.get_text() for o in rows[2].select("select[name=to_session] option")]

@@ -102,7 +102,7 @@ def test_cancel_action_frees_the_place_for_the_first_waiting(client, organiser, 
     page = Page(run_action(client, "registration", "cancel", [first], confirmed="yes"))
 
     assert page.texts(".messagelist li") == [
-        "Registrations cancelled: 1 The place went to C Martin."
+        "Registrations cancelled: 1 The place went to Camille Martin."
     ]
     assert statuses(full_session) == [
         ("a@example.org", "cancelled"),
