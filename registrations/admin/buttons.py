@@ -268,15 +268,21 @@ def delegation(request, participant):
         return refused(form)
     member = form.cleaned_data["member"]
     who = {"participant": participant}
+    mark = cancelling.history_mark()
     if not services.set_delegation(participant=participant, member=member, by=organiser(request)):
         if member:
             return WARNING, _("Nothing changed: %(participant)s already is a member.") % who
         return WARNING, _("Nothing changed: %(participant)s is not a member.") % who
     if member:
-        return SUCCESS, _(
-            "Delegation membership confirmed: %(participant)s takes the places kept for the "
-            "partners."
-        ) % who
+        said = (
+            _(
+                "Delegation membership confirmed: %(participant)s takes the places kept for the "
+                "partners."
+            )
+            % who
+        )
+        went = cancelling.place_went_to(cancelling.places_given_since(mark))
+        return SUCCESS, " ".join(filter(None, [said, went]))
     if participant.is_delegation:
         return SUCCESS, _(
             "Delegation membership withdrawn: %(participant)s takes local places."

@@ -25,6 +25,7 @@ from django.utils import timezone, translation
 from programme.models import StudyVisit
 from registrations.domain.addresses import email_key
 from registrations.domain.history import (
+    FREED_BY_DELEGATION,
     OVER_CAPACITY,
     RELOADED,
     UNDONE,
@@ -36,7 +37,14 @@ from registrations.models import Change, OutgoingEmail, Participant, Registratio
 from registrations.models.mailing import Mailing
 
 # Notes written by the site itself, as codes: they name nobody, and the history needs them.
-CODED_NOTES = (OVER_CAPACITY, RELOADED, UNDONE, WALK_IN, WALK_IN_OVER_CAPACITY)
+CODED_NOTES = (
+    FREED_BY_DELEGATION,
+    OVER_CAPACITY,
+    RELOADED,
+    UNDONE,
+    WALK_IN,
+    WALK_IN_OVER_CAPACITY,
+)
 
 
 @dataclass

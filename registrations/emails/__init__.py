@@ -4,6 +4,7 @@ the worker (`delivery.py`, `manage.py send_emails`). This face hands on what the
 
 from registrations.emails.compose import message_for, render_message, render_plain_text
 from registrations.emails.queue import (
+    promotions_grouped,
     queue_cancellation,
     queue_cancelled_by_organisers,
     queue_confirmation,
@@ -14,6 +15,7 @@ from registrations.emails.queue import (
 
 __all__ = [
     "message_for",
+    "promotions_grouped",
     "queue_cancellation",
     "queue_cancelled_by_organisers",
     "queue_confirmation",

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from registrations import services
-from registrations.models import Registration
+from registrations.models import Change, Registration
 
 
 def confirmation(request, registrations, *, admin_site=None, form_action="", action="", back=""):
@@ -38,20 +38,25 @@ def cancel_all(request, registrations) -> tuple[int, list]:
     were cancelled and who got a place from it."""
     notify = request.POST.get("notify") == "yes"
     by = services.Actor.organiser(request.user)
-    cancelled, promoted = 0, []
-    for registration in registrations:
-        before = set(promoted_ids(registration.session_id))
-        if services.cancel_for_organiser(registration=registration, notify=notify, by=by):
-            cancelled += 1
-            promoted += Registration.objects.select_related("participant", "session__day").filter(
-                pk__in=set(promoted_ids(registration.session_id)) - before
-            )
-    return cancelled, promoted
+    mark = history_mark()
+    cancelled = sum(
+        services.cancel_for_organiser(registration=r, notify=notify, by=by) for r in registrations
+    )
+    return cancelled, places_given_since(mark)
 
 
-def promoted_ids(session_id):
-    return (
-        Registration.objects.confirmed().filter(session_id=session_id).values_list("pk", flat=True)
+def history_mark() -> int:
+    """Where the history stands now: places_given_since(mark) says who got a place after."""
+    return Change.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def places_given_since(mark: int) -> list:
+    """The registrations the site promoted since `mark` (the places an action freed)."""
+    promoted = Change.objects.filter(pk__gt=mark, action=Change.Action.PROMOTED, actor="system")
+    return list(
+        Registration.objects.filter(pk__in=promoted.values("registration"))
+        .select_related("participant")
+        .order_by("pk")
     )
 
 

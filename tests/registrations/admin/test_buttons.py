@@ -247,7 +247,7 @@ def test_delegation_claim_is_confirmed_then_withdrawn(client, organiser, day):
             (
                 "success",
                 "Delegation membership confirmed: Eleni Martin takes the places kept for the "
-                "partners.",
+                "partners. The place went to Camille Martin.",
             )
         ],
         [("warning", "Nothing changed: Eleni Martin already is a member.")],
