@@ -185,6 +185,8 @@ def line(request, registration):
     form = LineForm(request.POST)
     if not form.is_valid():
         return refused(form)
+    if form.cleaned_data["direction"] == "to":
+        return to_position(request, registration, form.cleaned_data)
     up = form.cleaned_data["direction"] == "up"
     moved = services.move_in_line(
         registration=registration, up=up, reason=form.cleaned_data["reason"], by=organiser(request)
@@ -199,6 +201,21 @@ def line(request, registration):
         }
     return SUCCESS, _("Moved down the waiting list: %(registration)s.") % {
         "registration": registration
+    }
+
+
+def to_position(request, registration, cleaned) -> tuple:
+    position = services.move_to_position(
+        registration=registration,
+        position=cleaned["position"],
+        reason=cleaned["reason"],
+        by=organiser(request),
+    )
+    if position is None:
+        return WARNING, _("Nothing changed: they already are at this place in line.")
+    return SUCCESS, _("Moved to place %(position)s in the waiting list: %(registration)s.") % {
+        "position": position,
+        "registration": registration,
     }
 
 

@@ -66,6 +66,7 @@ from registrations.services.signup import (
     register_participant,
     send_manage_link,
 )
+from registrations.services.waiting_line import move_to_position
 
 __all__ = [
     "PARTICIPANT",
@@ -99,6 +100,7 @@ __all__ = [
     "mark_present",
     "move_in_line",
     "move_registration",
+    "move_to_position",
     "offer_free_places",
     "promote_registration",
     "record_attendance",

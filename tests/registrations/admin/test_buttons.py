@@ -381,3 +381,28 @@ def test_buttons_answer_junk_with_a_message_never_an_error(
     if button in ("move", "add_sessions", "line", "attendance", "delegation"):
         after = (list(Registration.objects.values_list()), list(Participant.objects.values_list()))
         assert after == before
+
+
+def test_move_to_a_place_in_line_is_one_step_with_one_reason(client, organiser, full):
+    for name in ("third", "fourth"):
+        sign_up(full, email=f"{name}@example.org", first_name=name.capitalize())
+    fourth = registration_of("fourth@example.org")
+
+    said = press(client, "line", fourth, direction="to", position="1", reason="Speaker")
+    again = press(client, "line", fourth, direction="to", position="1", reason="Speaker")
+    missing = press(client, "line", fourth, direction="to", reason="Speaker")
+
+    assert said == [
+        ("success", "Moved to place 1 in the waiting list: Fourth Martin — Mon 19 Feb — Visit.")
+    ]
+    assert again == [("warning", "Nothing changed: they already are at this place in line.")]
+    assert missing == [("error", "Nothing changed: Give the place in line to move them to.")]
+    line = Registration.objects.filter(session=full).in_waiting_order()
+    assert list(line.values_list("participant__email", flat=True)) == [
+        "fourth@example.org",
+        "first@example.org",
+        "second@example.org",
+        "third@example.org",
+    ]
+    entries = Change.objects.filter(registration=fourth, action="line")
+    assert list(entries.values_list("old", "new", "note")) == [("4", "1", "Speaker")]
