@@ -122,6 +122,7 @@ def anonymise(participant: Participant, *, sessions: dict[str, str] | None = Non
         email="",
         email_key="",
         search_text="",
+        sort_name="",
         organisation="",
         dietary_requirement="",
         dietary_notes="",
