@@ -37,7 +37,15 @@ def export(request, scope, pk, fmt):
 
 
 def export_filename(scope, subject) -> str:
-    return f"kiss-{slugify(scope)}-{subject.pk}-{slugify(str(subject))[:40]}"
+    return f"kiss-{slugify(scope)}-{subject.pk}-{words_within(slugify(str(subject)), 60)}"
+
+
+def words_within(slug: str, limit: int) -> str:
+    """The slug cut at a word boundary within `limit` characters, never inside a word or a
+    number ("…-201")."""
+    if len(slug) <= limit:
+        return slug
+    return slug[: limit + 1].rsplit("-", 1)[0]
 
 
 def as_csv(request, sessions, *, filename):

@@ -4,7 +4,9 @@ the worker (`delivery.py`, `manage.py send_emails`). This face hands on what the
 
 from registrations.emails.compose import message_for, render_message, render_plain_text
 from registrations.emails.queue import (
+    promotions_grouped,
     queue_cancellation,
+    queue_cancelled_by_organisers,
     queue_confirmation,
     queue_mailing,
     queue_manage_link,
@@ -13,7 +15,9 @@ from registrations.emails.queue import (
 
 __all__ = [
     "message_for",
+    "promotions_grouped",
     "queue_cancellation",
+    "queue_cancelled_by_organisers",
     "queue_confirmation",
     "queue_mailing",
     "queue_manage_link",

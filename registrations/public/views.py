@@ -59,6 +59,7 @@ def register(request, visit):
             session_ids=form.cleaned_data["sessions"],
             join_waiting_list=form.cleaned_data["join_waiting_list"],
             language=get_language(),
+            by=services.PUBLIC_FORM,
         )
         answer = places_given(outcome)
         registration_answers.record(started)

@@ -148,7 +148,8 @@ class World:
         mallory_talk = self.registration(self.mallory, self.talk)
         self.act(admin_url("registrations_checkin", self.talk.pk), registration=mallory_talk.pk)
         self.press("move", self.registration(self.mallory, self.lunch), to_session=self.dinner.pk)
-        self.press("cancel", self.registration(self.trudy, self.lunch))
+        self.press("cancel", self.registration(self.trudy, self.lunch))  # the confirmation page
+        self.press("cancel", self.registration(self.trudy, self.lunch), confirmed="yes")
         self.press("restore", self.registration(self.trudy, self.lunch))
         self.press("delegation", self.mallory, member="on")
         self.press("resend", self.door)

@@ -392,3 +392,19 @@ def test_register_form_with_errors_puts_focus_on_its_summary(client, breakfast):
 
     summary = Page(response).soup.select_one("#form-errors")
     assert (summary.has_attr("autofocus"), summary["tabindex"]) == (True, "-1")
+
+
+def test_register_on_the_public_form_reads_so_in_the_history(client, breakfast):
+    from registrations.models import Change
+
+    post_registration(client, "en", breakfast)
+
+    entry = Change.objects.get()
+    with translation.override("fr"):
+        french = entry.get_actor_display()
+    with translation.override("en"):
+        assert (entry.actor, entry.get_actor_display(), french) == (
+            "public_form",
+            "Participant (public form)",
+            "Participant (formulaire public)",
+        )
