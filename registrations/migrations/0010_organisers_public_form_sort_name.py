@@ -23,7 +23,7 @@ def fill_sort_names(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registrations', '0008_outbox'),
+        ('registrations', '0009_certificates_reminders'),
     ]
 
     operations = [
