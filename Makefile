@@ -82,7 +82,8 @@ format: install
 
 # Refresh the catalogues after changing user-visible strings; then translate and compile. The
 # site speaks five languages; English is the language of the source strings, so it has no
-# catalogue of its own.
+# catalogue of its own. A catalogue whose messages did not change is left as it is, byte for
+# byte (registrations/management/commands/makemessages.py): on a clean checkout, nothing changes.
 TRANSLATED := fr es it el
 messages: install
 	$(MANAGE) makemessages $(addprefix --locale ,$(TRANSLATED)) --ignore=$(VENV) --ignore=var --no-obsolete
