@@ -9,7 +9,7 @@ PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 VAR := var
 
-.PHONY: run test test-quick setup install lint format messages translations-check superuser organisers
+.PHONY: run test test-quick setup install lock lint format messages translations-check superuser organisers
 
 # Served on every address (0.0.0.0), the site is opened at loopback or the machine's name.
 OPEN_AT := http://$(if $(filter 0.0.0.0 :: [::],$(HOST)),127.0.0.1,$(HOST)):$(PORT)
@@ -37,14 +37,29 @@ test: install
 test-quick: install
 	$(BIN)/pytest -m "not browser and not slow" $(PYTEST_ARGS)
 
-# Virtual environment and pinned dependencies; redone only when a requirements file changes.
+# Virtual environment and every dependency, direct or not, at the version and with the hashes of
+# the lock (requirements-dev.lock: the site's and the tests'); redone only when the lock changes.
 install: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+$(VENV)/.installed: requirements-dev.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
+
+# requirements.txt and requirements-dev.txt are the lists people edit (direct dependencies,
+# pinned); the locks are made from them by pip-compile (pip-tools, in a virtual environment of
+# its own under var/): requirements.lock for a server, requirements-dev.lock for development and
+# CI. Versions already locked are kept; `make lock UPGRADE=1` takes the newest of the indirect
+# ones. Commit the .txt and the .lock together (tests/test_requirements_lock.py checks them).
+LOCK_VENV := $(VAR)/lock-venv
+PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe \
+	--strip-extras --no-emit-index-url --no-emit-find-links $(if $(UPGRADE),--upgrade)
+lock:
+	test -x $(LOCK_VENV)/bin/pip-compile || { $(PYTHON) -m venv $(LOCK_VENV) && \
+	  $(LOCK_VENV)/bin/pip install --quiet pip-tools==7.6.2; }
+	$(PIP_COMPILE) --output-file requirements.lock requirements.txt
+	$(PIP_COMPILE) --output-file requirements-dev.lock requirements-dev.txt
 
 # Database, programme, compiled translations and static files.
 setup: install
@@ -67,7 +82,8 @@ format: install
 
 # Refresh the catalogues after changing user-visible strings; then translate and compile. The
 # site speaks five languages; English is the language of the source strings, so it has no
-# catalogue of its own.
+# catalogue of its own. A catalogue whose messages did not change is left as it is, byte for
+# byte (registrations/management/commands/makemessages.py): on a clean checkout, nothing changes.
 TRANSLATED := fr es it el
 messages: install
 	$(MANAGE) makemessages $(addprefix --locale ,$(TRANSLATED)) --ignore=$(VENV) --ignore=var --no-obsolete

@@ -21,7 +21,11 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 0))
 max_requests_jitter = max_requests // 10
 # GUNICORN_PIDFILE=var/gunicorn.pid: stop the server with `kill $(cat var/gunicorn.pid)`.
 pidfile = os.environ.get("GUNICORN_PIDFILE") or None
-accesslog = "-"
+# The access log, private links masked: one line a request on standard output (the journal
+# under systemd), about 0.03 ms a request. GUNICORN_ACCESSLOG=<path> writes it to that file;
+# GUNICORN_ACCESSLOG=off turns it off (errors, "Not Found: <path>" included, are still logged).
+_accesslog = os.environ.get("GUNICORN_ACCESSLOG", "").strip() or "-"
+accesslog = None if _accesslog.lower() in {"off", "false", "no", "0", "none"} else _accesslog
 errorlog = "-"
 # Private links (/<lang>/<visit>/my-registration/<token>/) are masked in both logs.
 logger_class = "kiss_visit.logs.gunicorn_logging.PrivateLinksLogger"

@@ -9,7 +9,8 @@ first request after a change of places (a miss: the page is built) and the next 
 Usage: .venv/bin/python bench/page_cpu.py [--requests N] [--sessions N] [--database-url URL]
   --sessions N adds sessions to the programme (26 in the fixture) to see how pages grow.
   --database-url: an empty PostgreSQL database to use instead of SQLite (it is filled).
-Last, the CPU of reading the pages version, the one query a cached page runs.
+Last, the CPU of reading the pages version, the one query a cached page runs, and of a static
+file served by the site's WSGI application (kiss_visit/wsgi.py: answered before Django).
 """
 
 import argparse
@@ -98,6 +99,31 @@ def version_read_ms(reads: int = 5000) -> float:
     return statistics.median(rounds)
 
 
+def static_file_ms(requests: int) -> float:
+    """CPU per request of a static file through the site's WSGI application, median of five
+    rounds (the stylesheet every page links to)."""
+    from wsgiref.util import setup_testing_defaults
+
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    from kiss_visit.wsgi import application
+
+    environ = {"PATH_INFO": staticfiles_storage.url("css/site.css"), "SERVER_NAME": "testserver"}
+    setup_testing_defaults(environ)
+
+    def start_response(status, headers, exc_info=None):
+        assert status.startswith("200"), status
+
+    rounds = []
+    for _ in range(5):
+        started = time.process_time()
+        for _ in range(requests):
+            for _chunk in application(dict(environ), start_response):
+                pass
+        rounds.append((time.process_time() - started) * 1000 / requests)
+    return statistics.median(rounds)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=100, help="requests per round (100)")
@@ -140,6 +166,7 @@ def main() -> None:
                 )
         if has_page_cache():
             print(f"{'pages version read':<26}{'':>7}{1:>8}{'':>9}{version_read_ms():>9.3f}")
+        print(f"{'static file (WSGI)':<26}{'':>24}{static_file_ms(options.requests):>9.3f}")
 
 
 def has_page_cache() -> bool:

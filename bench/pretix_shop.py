@@ -7,26 +7,56 @@ PostgreSQL (kiss_bench_pretix, kept between runs: its migrations take minutes). 
 a throw-away SMTP server on loopback, as ours would. It runs without Celery, so an order is
 placed (and its confirmation mailed) within the request, as in pretix's smallest setup.
 
-The event has our visit's shape: 25 sessions, each a free admission product (pretix_event.py).
-An order is what a visitor does in a browser without JavaScript: the event page, add one
-product to the cart, start the checkout, give an e-mail address, confirm; redirects followed.
+The event has what our visit has (pretix_event.py, from our programme fixture): a product per
+session in a category per day, with its title and description, and a quota of the session's
+capacity for each session open for sign-up; a fresh event each run. An order is what a visitor
+does in a browser without JavaScript: the event page, add the products to the cart (as many as
+the sessions of one of our sign-ups), start the checkout, give an e-mail address, confirm;
+redirects followed.
 
 Install by hand:
   python3 -m venv var/pretix-venv
   var/pretix-venv/bin/pip install pretix==2026.8.0 gunicorn
 """
 
+import json
 import subprocess
 import sys
 from pathlib import Path
 
 import psycopg2
+import yaml
 
 from bench.load import Browser, form_token
 
 VERSION = "2026.8.0"
-EVENT = "/kiss/saint-etienne-2018/"
 HERE = Path(__file__).resolve().parent
+FIXTURE = HERE.parent / "fixtures" / "saint_etienne_2018.yaml"
+
+
+def event_path(slug: str) -> str:
+    return f"/kiss/{slug}/"
+
+
+def our_programme() -> list[dict]:
+    """Our visit's days and sessions, as the fixture gives them (French texts), with the
+    capacity of each session open for sign-up."""
+    rows = yaml.safe_load(FIXTURE.read_text())
+    days = {
+        row["pk"]: {"name": str(row["fields"]["date"]), "sessions": []}
+        for row in rows
+        if row["model"] == "programme.day"
+    }
+    sessions = [row["fields"] for row in rows if row["model"] == "programme.session"]
+    for session in sorted(sessions, key=lambda fields: (fields["day"], fields["order"])):
+        days[session["day"]]["sessions"].append(
+            {
+                "title": session["title_fr"],
+                "description": session.get("description_fr") or "",
+                "capacity": session["capacity"] if session["is_open_for_signup"] else None,
+            }
+        )
+    return [days[pk] for pk in sorted(days)]
 
 
 def install(venv: Path) -> None:
@@ -64,15 +94,20 @@ def ensure_database(server_url: str, name: str) -> None:
     connection.close()
 
 
-def prepare(venv: Path, config: Path, directory: Path) -> list[int]:
-    """Migrations, static files (once per pretix installation), the event; returns the ids of
-    its 25 products."""
+def prepare(venv: Path, config: Path, directory: Path, slug: str) -> list[int]:
+    """Migrations, static files (once per pretix installation), a fresh event `slug`; returns
+    the ids of its products for sale."""
     python = str(venv / "bin" / "python")
     environment = {"PRETIX_CONFIG_FILE": str(config), "PATH": "/usr/bin:/bin"}
 
-    def pretix(*arguments) -> str:
+    def pretix(*arguments, given: str = "") -> str:
         result = subprocess.run(
-            [python, *arguments], cwd=directory, env=environment, capture_output=True, text=True
+            [python, *arguments],
+            cwd=directory,
+            env=environment,
+            capture_output=True,
+            text=True,
+            input=given,
         )
         if result.returncode != 0:
             raise RuntimeError(f"pretix {arguments} failed:\n{result.stderr[-3000:]}")
@@ -84,7 +119,8 @@ def prepare(venv: Path, config: Path, directory: Path) -> list[int]:
     if not built.exists():
         pretix("-m", "pretix", "rebuild")
         built.touch()
-    return [int(pk) for pk in pretix(str(HERE / "pretix_event.py")).split()]
+    programme = json.dumps(our_programme())
+    return [int(pk) for pk in pretix(str(HERE / "pretix_event.py"), slug, given=programme).split()]
 
 
 def gunicorn_command(venv: Path, *, port: int, workers: int) -> list[str]:
@@ -99,15 +135,18 @@ def gunicorn_command(venv: Path, *, port: int, workers: int) -> list[str]:
     ]
 
 
-def order(items: list[int]):
-    """One pretix order, as one round of bench.load.round_trips."""
+def order(items: list[int], slug: str, per_round: int):
+    """One pretix order of `per_round` products (round n takes products n, n+1...), as one
+    round of bench.load.round_trips."""
+    event = event_path(slug)
 
     def one_round(browser: Browser, n: int) -> bool:
-        status, _, page = browser.request("GET", EVENT)
-        item = items[n % len(items)]
-        data = {"csrfmiddlewaretoken": form_token(page), f"item_{item}": "1"}
-        status, _, page = browser.request("POST", EVENT + "cart/add", data)
-        status, path, page = browser.request("GET", EVENT + "checkout/start")
+        status, _, page = browser.request("GET", event)
+        data = {"csrfmiddlewaretoken": form_token(page)}
+        for k in range(per_round):
+            data[f"item_{items[(n + k) % len(items)]}"] = "1"
+        status, _, page = browser.request("POST", event + "cart/add", data)
+        status, path, page = browser.request("GET", event + "checkout/start")
         data = {"csrfmiddlewaretoken": form_token(page), "email": f"order{n}@example.org"}
         status, path, page = browser.request("POST", path, data)
         status, path, page = browser.request(

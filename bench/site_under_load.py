@@ -1,38 +1,42 @@
 """Benchmark (not a test): the site under load as in production, and pretix beside it.
 
 Starts the site with gunicorn (gunicorn.conf.py, 5 workers) and production settings on a fresh
-PostgreSQL database holding the committed programme, then measures, 10 connections at a time:
-- with wrk, each page: the smallest (privacy), the programme in French and in English, a
-  session's page, the registration form;
-- with a small HTTP client (bench/load.py), the registration round trip: the form, the post, the
-  confirmation page, each time by a new visitor signing up for a session (rounds spread over all
-  sessions; once full, people join the waiting lists);
-and for each: requests (or rounds) per second, median and 99th percentile latency, errors, and
-the server's CPU per request from /proc (gunicorn's master and workers, before and after), then
-each page's CPU as a multiple of the smallest page's.
+PostgreSQL database holding the committed programme and, unless --no-pretix, pretix 2026.8 on
+the same machine (bench/pretix_shop.py: a fresh event with what ours has, a product per session
+and a quota of its capacity for each one open for sign-up; installed on first use into
+var/pretix-venv, outside our code, never committed). Both run at once; then, in rounds, A
+(our site) then B (pretix), A, B..., 10 connections at a time:
+- A, with wrk, each page: the smallest (privacy), the programme in French and in English, a
+  session's page, the registration form; then, with a small HTTP client (bench/load.py), the
+  registration round trip: the form, the post, the confirmation page, each time by a new visitor
+  signing up for 3 sessions (spread over all sessions; once full, people join waiting lists);
+- B, pretix's event page, then an order of 3 products (bench/pretix_shop.py).
+For each: requests (or rounds) per second, median and 99th percentile latency, errors, and the
+server's CPU per request from /proc (gunicorn's master and workers, before and after). Printed:
+the median over the rounds of each figure (errors: the sum), each page's CPU as a multiple of
+the smallest page's, the comparison with pretix (median, and lowest and highest round), the
+date, the machine and its load average before and after.
 
-Then, unless --no-pretix, the same for pretix 2026.8 on the same machine (bench/pretix_shop.py): its
-event page with the same 25 sessions, and an order. pretix is installed on first use into
-var/pretix-venv (outside our code, never committed).
-
-Usage: .venv/bin/python bench/site_under_load.py [--seconds 10] [--no-pretix]
+Usage: .venv/bin/python bench/site_under_load.py [--seconds 10] [--rounds 3] [--no-pretix]
        [--postgres postgres://postgres@127.0.0.1:5432]  (a server where databases can be made)
-Needs wrk (apt-get install -y wrk) and PostgreSQL. Takes about 3 minutes (plus pretix's install
-and migrations the first time).
+Needs wrk (apt-get install -y wrk) and PostgreSQL. Takes about 1.5 minutes a round, plus a minute
+to start (plus pretix's install and migrations the first time).
 """
 
 import argparse
+import datetime
 import os
 import platform
 import re
 import secrets
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,6 +48,7 @@ from bench import pretix_shop as pretix  # noqa: E402
 from bench.load import Browser, Figures, form_token, round_trips, wrk  # noqa: E402
 
 WORKERS = 5
+SESSIONS_PER_ROUND = 3  # in a sign-up and in a pretix order
 VISIT = "/{}/saint-etienne-2018"
 PAGES = {
     "privacy (smallest)": "/fr/privacy/",
@@ -137,7 +142,7 @@ def sign_up(sessions: list[str]):
             "last_name": f"Bench{n}",
             "email": f"bench{n}@example.org",
             "country": "FR",
-            "sessions": sessions[n % len(sessions)],
+            "sessions": [sessions[(n + k) % len(sessions)] for k in range(SESSIONS_PER_ROUND)],
             "join_waiting_list": "on",
             "consent": "on",
             "csrfmiddlewaretoken": form_token(page),
@@ -148,7 +153,8 @@ def sign_up(sessions: list[str]):
     return one_round
 
 
-def measure_our_site(options, directory: Path) -> list[Figures]:
+def start_our_site(options, directory: Path, stack: ExitStack):
+    """Our site under gunicorn; its measurements of one round."""
     port = free_port()
     database = fresh_database(options.postgres, "kiss_bench")
     environment = site_environment(database, str(directory / "var"), port)
@@ -162,34 +168,31 @@ def measure_our_site(options, directory: Path) -> list[Figures]:
         )
     base = f"http://127.0.0.1:{port}"
     command = [str(Path(sys.executable).with_name("gunicorn")), "-c", "gunicorn.conf.py"]
-    log = directory / "site.log"
-    with server(
-        [*command, "--no-control-socket"],
-        cwd=ROOT,
-        environment=environment,
-        ready_url=base + "/healthz",
-        log=log,
-    ) as process:
-        warm_up(base, PAGES.values())
-        figures = [
-            wrk(name, base + path, process.pid, seconds=options.seconds)
-            for name, path in PAGES.items()
-        ]
-        form = urllib.request.urlopen(base + REGISTER).read().decode()
-        sessions = re.findall(r'name="sessions" value="(\d+)"', form)
-        figures.append(
-            round_trips(
-                "registration round trip",
-                base,
-                process.pid,
-                sign_up(sessions),
-                seconds=options.seconds,
-            )
+    process = stack.enter_context(
+        server(
+            [*command, "--no-control-socket"],
+            cwd=ROOT,
+            environment=environment,
+            ready_url=base + "/healthz",
+            log=directory / "site.log",
         )
-    return figures
+    )
+    warm_up(base, PAGES.values())
+    form = urllib.request.urlopen(base + REGISTER).read().decode()
+    sessions = re.findall(r'name="sessions" value="(\d+)"', form)
+
+    def one_round(seconds: int) -> list[Figures]:
+        pages = [wrk(name, base + url, process.pid, seconds=seconds) for name, url in PAGES.items()]
+        trips = round_trips(
+            "registration round trip", base, process.pid, sign_up(sessions), seconds=seconds
+        )
+        return [*pages, trips]
+
+    return one_round
 
 
-def measure_pretix(options, directory: Path) -> list[Figures]:
+def start_pretix(options, directory: Path, stack: ExitStack):
+    """pretix under gunicorn, with a fresh event; its measurements of one round."""
     from aiosmtpd.controller import Controller
 
     class Discard:
@@ -211,32 +214,63 @@ def measure_pretix(options, directory: Path) -> list[Figures]:
         "port": db_port or "5432",
     }
     config = pretix.configuration(directory / "pretix", database, port=port, mail_port=mail.port)
-    items = pretix.prepare(venv, config, directory / "pretix")
+    slug = f"visit-{int(time.time())}"
+    items = pretix.prepare(venv, config, directory / "pretix", slug)
     environment = {"PRETIX_CONFIG_FILE": str(config), "PATH": "/usr/bin:/bin"}
-    base = f"http://127.0.0.1:{port}"
+    base, event = f"http://127.0.0.1:{port}", pretix.event_path(slug)
     mail.start()
-    try:
-        with server(
+    stack.callback(mail.stop)
+    process = stack.enter_context(
+        server(
             [*pretix.gunicorn_command(venv, port=port, workers=WORKERS), "--access-logfile=-"],
             cwd=directory / "pretix",
             environment=environment,
-            ready_url=base + pretix.EVENT,
+            ready_url=base + event,
             log=directory / "pretix.log",
-        ) as process:
-            warm_up(base, [pretix.EVENT], seconds=15)  # pretix's workers start slowly
-            return [
-                wrk("pretix event page", base + pretix.EVENT, process.pid, seconds=options.seconds),
-                round_trips(
-                    "pretix order", base, process.pid, pretix.order(items), seconds=options.seconds
-                ),
-            ]
-    finally:
-        mail.stop()
+        )
+    )
+    warm_up(base, [event], seconds=15)  # pretix's workers start slowly
+    order = pretix.order(items, slug, SESSIONS_PER_ROUND)
+
+    def one_round(seconds: int) -> list[Figures]:
+        return [
+            wrk("pretix event page", base + event, process.pid, seconds=seconds),
+            round_trips("pretix order", base, process.pid, order, seconds=seconds),
+        ]
+
+    return one_round
+
+
+def median_figures(rounds: list[list[Figures]]) -> list[Figures]:
+    """Each measurement's median over the rounds (errors: their sum), as Figures over one
+    second: requests = the median requests per second, CPU such that cpu_ms is the median."""
+    medians = []
+    for same in zip(*rounds, strict=True):
+        per_second = statistics.median(f.per_second for f in same)
+        cpu_ms = statistics.median(f.cpu_ms for f in same)
+        medians.append(
+            Figures(
+                same[0].name,
+                per_second,
+                1.0,
+                statistics.median(f.p50_ms for f in same),
+                statistics.median(f.p99_ms for f in same),
+                sum(f.errors for f in same),
+                cpu_ms * max(1, per_second) / 1000,
+                requests_per_round=same[0].requests_per_round,
+                notes=[note for f in same for note in f.notes],
+            )
+        )
+    return medians
 
 
 def machine() -> str:
     cpu = re.search(r"model name\s*:\s*(.*)", Path("/proc/cpuinfo").read_text())
     return f"{cpu.group(1) if cpu else platform.processor()}, {os.cpu_count()} cores"
+
+
+def load_average() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def print_table(figures: list[Figures]) -> None:
@@ -256,48 +290,81 @@ def print_table(figures: list[Figures]) -> None:
     print("(round trips: rounds per second; latency, errors and CPU per round)")
 
 
-def print_comparison(ours: dict, theirs: dict) -> None:
-    programme, event = ours["programme FR"], theirs["pretix event page"]
-    trip, order = ours["registration round trip"], theirs["pretix order"]
-    if not event.requests or not order.requests:
-        print("\npretix answered nothing in time: no comparison.")
+def spread(values: list[float]) -> str:
+    return f"{statistics.median(values):.1f}× (rounds: {min(values):.1f}–{max(values):.1f}×)"
+
+
+def print_comparison(ours: list[list[Figures]], theirs: list[list[Figures]]) -> None:
+    pairs = []
+    for our_round, their_round in zip(ours, theirs, strict=True):
+        mine, other = {f.name: f for f in our_round}, {f.name: f for f in their_round}
+        if not other["pretix event page"].requests or not other["pretix order"].requests:
+            print("\npretix answered nothing in a round: no comparison for it.")
+            continue
+        pairs.append((mine, other))
+    if not pairs:
         return
-    print("\nAgainst pretix on this machine:")
+
+    def ratios(function) -> str:
+        return spread([function(mine, other) for mine, other in pairs])
+
+    print(f"\nAgainst pretix on this machine ({len(pairs)} rounds; median, lowest and highest):")
     print(
-        f"  programme page vs event page: {programme.per_second / event.per_second:.1f}× the "
-        f"requests/s, {event.cpu_ms / programme.cpu_ms:.1f}× less CPU per request"
+        "  programme page vs event page: "
+        + ratios(lambda m, o: m["programme FR"].per_second / o["pretix event page"].per_second)
+        + " the requests/s; "
+        + ratios(lambda m, o: o["pretix event page"].cpu_ms / m["programme FR"].cpu_ms)
+        + " less CPU per request"
     )
     print(
-        f"  registration round trip vs order: {order.p50_ms / trip.p50_ms:.1f}× faster (median "
-        f"{trip.p50_ms:.0f} vs {order.p50_ms:.0f} ms), {trip.per_second / order.per_second:.1f}× "
-        f"the rounds/s, {order.cpu_ms / trip.cpu_ms:.1f}× less CPU per round"
+        "  registration round trip vs order: "
+        + ratios(lambda m, o: o["pretix order"].p50_ms / m["registration round trip"].p50_ms)
+        + " faster (median latency); "
+        + ratios(
+            lambda m, o: m["registration round trip"].per_second / o["pretix order"].per_second
+        )
+        + " the rounds/s; "
+        + ratios(lambda m, o: o["pretix order"].cpu_ms / m["registration round trip"].cpu_ms)
+        + " less CPU per round"
     )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=int, default=10, help="per measurement (10)")
+    parser.add_argument("--rounds", type=int, default=3, help="A/B rounds (3)")
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--no-pretix", action="store_true", help="measure our site only")
     parser.add_argument("--pretix-venv", default=str(ROOT / "var" / "pretix-venv"))
     options = parser.parse_args()
+    started = datetime.datetime.now(datetime.UTC)
     print(
-        f"Machine: {machine()}; gunicorn {WORKERS} workers, PostgreSQL, 10 connections, "
-        f"{options.seconds} s a measurement",
+        f"{started:%Y-%m-%d %H:%M} UTC. Machine: {machine()}; load average {load_average()} "
+        f"(1, 5, 15 min). gunicorn {WORKERS} workers each, PostgreSQL, 10 connections, "
+        f"{options.seconds} s a measurement, {options.rounds} rounds",
         flush=True,
     )
-    with tempfile.TemporaryDirectory(prefix="kiss-bench-") as directory:
-        ours = measure_our_site(options, Path(directory))
-        print_table(ours)
-        if options.no_pretix:
-            return
-        theirs = measure_pretix(options, Path(directory))
-        print("\npretix 2026.8 (same machine, same run):")
-        print_table([ours[0], *theirs])
-        print_comparison({f.name: f for f in ours}, {f.name: f for f in theirs})
-        for row in ours + theirs:
-            for note in row.notes:
-                print("Note:", note)
+    ours, theirs = [], []
+    with tempfile.TemporaryDirectory(prefix="kiss-bench-") as directory, ExitStack() as stack:
+        our_round = start_our_site(options, Path(directory), stack)
+        their_round = None if options.no_pretix else start_pretix(options, Path(directory), stack)
+        for number in range(1, options.rounds + 1):
+            print(f"Round {number}: our site...", end="", flush=True)
+            ours.append(our_round(options.seconds))
+            if their_round:
+                print(" pretix...", end="", flush=True)
+                theirs.append(their_round(options.seconds))
+            print(f" done (load average {load_average()})", flush=True)
+    print(f"\nOur site, median of {options.rounds} rounds:")
+    print_table(median_figures(ours))
+    if theirs:
+        print(f"\npretix 2026.8 (same machine, same rounds), median of {options.rounds} rounds:")
+        print_table([median_figures(ours)[0], *median_figures(theirs)])
+        print_comparison(ours, theirs)
+    for row in median_figures(ours) + (median_figures(theirs) if theirs else []):
+        for note in row.notes:
+            print("Note:", note)
+    print(f"Load average at the end: {load_average()}")
 
 
 if __name__ == "__main__":

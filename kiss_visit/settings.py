@@ -82,7 +82,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    # Serves static files through whitenoise under runserver too, so development matches production.
+    # runserver serves static files as production does: through kiss_visit/wsgi.py (whitenoise).
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "crispy_forms",
@@ -99,7 +99,7 @@ MIDDLEWARE = [
     # Content-Security-Policy, Permissions-Policy: see "Security headers" below.
     "csp.middleware.CSPMiddleware",
     "kiss_visit.http.headers.PermissionsPolicyMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # No WhiteNoise here: static files are answered before Django (kiss_visit/wsgi.py).
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # After the language is known, before anything reads the request's query string or body.

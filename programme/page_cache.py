@@ -25,6 +25,10 @@ A Redis that does not answer (down, frozen, unreachable) costs one short timeout
 (settings.CACHES), after which this process leaves the cache alone for BREAK_SECONDS: pages are
 rendered as if there were no cache, then the cache is tried again.
 
+A page that shows nothing of the programme (the privacy notice) is filed without a version: it
+changes only with a release or with the settings it shows (`settings_shown`, in every key), so it
+costs no query at all.
+
 What is never cached: anything but a GET with an empty query string (or, for the registration
 form, only `?session=<one slug>`), a response other than 200, a request with messages to show
 (they are someone's own). A page that shows whether registration is open expires when it opens
@@ -173,16 +177,23 @@ def cacheable(request, allowed_parameters: frozenset) -> bool:
     return not len(getattr(request, "_messages", ()))
 
 
+def settings_shown() -> str:
+    """The settings public pages show: they may change on a restart without a release."""
+    shown = ("ORGANISERS_EMAIL", "PERSONAL_DATA_RETENTION_DAYS", "PRIVACY_NOTICE_VERSION")
+    return "|".join(str(getattr(settings, name)) for name in shown)
+
+
 def address_digest(request) -> str:
-    """The page's address (host, path, parameters in order) as a short digest: cache keys stay
-    short and plain whatever a visitor puts in the address."""
+    """The page's address (host, path, parameters in order) and the settings it shows, as a
+    short digest: cache keys stay short and plain whatever a visitor puts in the address."""
     parameters = "&".join(f"{k}={v}" for k, v in sorted(request.GET.items()))
-    address = f"{request.get_host()}{request.path}?{parameters}"
+    address = f"{request.get_host()}{request.path}?{parameters}|{settings_shown()}"
     return hashlib.sha256(address.encode()).hexdigest()[:32]
 
 
-def page_key(request) -> str:
-    return f"page:{release()}:{current_version()}:{address_digest(request)}"
+def page_key(request, shows_programme: bool = True) -> str:
+    version = current_version() if shows_programme else "none"
+    return f"page:{release()}:{version}:{address_digest(request)}"
 
 
 def seconds_to_keep(response) -> int:
@@ -192,10 +203,11 @@ def seconds_to_keep(response) -> int:
     return max(0, min(MAX_SECONDS, int((until - timezone.now()).total_seconds())))
 
 
-def cached_page(view=None, *, parameters=(), with_csrf_token=False):
+def cached_page(view=None, *, parameters=(), with_csrf_token=False, shows_programme=True):
     """Serve the view's page from the cache while the pages version holds (see the module).
     `parameters`: query parameters that may vary the page (one value each); `with_csrf_token`:
-    the page holds a form, whose CSRF token is put in for each visitor."""
+    the page holds a form, whose CSRF token is put in for each visitor; `shows_programme=False`:
+    the page shows nothing of the database, and holds until the next release."""
     allowed = frozenset(parameters)
 
     def decorate(view):
@@ -203,7 +215,7 @@ def cached_page(view=None, *, parameters=(), with_csrf_token=False):
         def serve(request, *args, **kwargs):
             if not cacheable(request, allowed) or not breaker.closed():
                 return view(request, *args, **kwargs)
-            key = page_key(request)
+            key = page_key(request, shows_programme)
             stored = breaker.call(cache.get, key)
             if stored is not None:
                 return page_for_visitor(request, *stored, with_csrf_token)

@@ -27,6 +27,9 @@ PRIVATE_LINKS = [
     # it only opens a page to organisers, yet names the person; no log keeps it either.
     re.compile(rf"(/checkin/person/){SECRET}", re.IGNORECASE),
 ]
+# What every private link written out holds: one search tells most texts (a request line, a
+# user agent) have none, before the patterns above are tried one by one.
+ANY_PRIVATE_LINK = re.compile(r"/(?:my-registration|checkin/person)/", re.IGNORECASE)
 
 
 def mask_private_links(text: str) -> str:
@@ -35,6 +38,8 @@ def mask_private_links(text: str) -> str:
     A link may arrive percent-encoded (in a query string, a referer, or a path the client
     encoded: the site decodes it all the same), so the decoded text is searched too; when it
     holds a link, the decoded text is what is kept, masked."""
+    if "%" not in text and not ANY_PRIVATE_LINK.search(text):
+        return text
     masked = mask(text)
     if "%" in text:
         decoded = fully_unquoted(masked)

@@ -154,6 +154,8 @@ def lost_link(request, visit):
     return render(request, "registrations/lost_link.html", {"visit": visit, "form": form})
 
 
+# Texts and settings only, the same for everyone: cached until the next release, no query.
+@cached_page(shows_programme=False)
 def privacy(request):
     context = {
         "retention_days": settings.PERSONAL_DATA_RETENTION_DAYS,

@@ -43,10 +43,13 @@ def browser():
 @pytest.fixture(scope="session")
 def site_url(django_db_setup, django_db_blocker):
     """The site served over HTTP as in production: static files come from the collected, hashed
-    files through whitenoise, not from Django's development static handler (which cannot find
-    hashed names). The server thread reaches the test database like any other client."""
+    files through whitenoise in front of Django (kiss_visit/http/static_files.py), not from
+    Django's development static handler (which cannot find hashed names). The server thread
+    reaches the test database like any other client."""
+    from kiss_visit.http.static_files import StaticFiles
+
     with django_db_blocker.unblock():
-        server = LiveServerThread("localhost", static_handler=lambda application: application)
+        server = LiveServerThread("localhost", static_handler=StaticFiles)
         server.daemon = True
         server.start()
         server.is_ready.wait()
