@@ -155,12 +155,8 @@ class Vocabulary:
             if not sessions:
                 errors.append(_("Unknown session: “%(name)s”.") % {"name": name})
             elif len(sessions) > 1:
-                errors.append(
-                    _(
-                        "“%(name)s” names several sessions: write it with its day, e.g. “%(example)s”."
-                    )
-                    % {"name": name, "example": sessions[0]}
-                )
+                several = _("“%(name)s” names several sessions: write its day, e.g. “%(example)s”.")
+                errors.append(several % {"name": name, "example": sessions[0]})
             elif sessions[0].pk not in found:
                 found.append(sessions[0].pk)
         return found, errors
