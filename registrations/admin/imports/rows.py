@@ -122,9 +122,6 @@ def form_data(cells: dict, vocabulary: Vocabulary, choices) -> tuple[dict, list[
         return value
 
     requirement, details = vocabulary.dietary_needs(cells.get("dietary", ""))
-    names = [name for key in SESSION_KEYS for name in split_sessions(cells.get(key, ""))]
-    session_ids, session_errors = vocabulary.find_sessions(names, cells.get("date", ""))
-    errors.extend(session_errors)
     data = {
         **{name: cells.get(name, "") for name in ("first_name", "last_name", "email")},
         "organisation": cells.get("organisation", ""),
@@ -134,11 +131,14 @@ def form_data(cells: dict, vocabulary: Vocabulary, choices) -> tuple[dict, list[
         "dietary_requirement": requirement,
         "dietary_notes": details,
         "accessibility_needs": cells.get("accessibility", ""),
-        "sessions": [str(pk) for pk in session_ids],
         "join_waiting_list": "on" if choices.join_waiting_list else "",
         "notify": "on" if choices.notify else "",
         "consent_given": "on",
     }
+    names = [name for key in SESSION_KEYS for name in split_sessions(cells.get(key, ""))]
+    session_ids, session_errors = vocabulary.find_sessions(names, cells.get("date", ""))
+    errors.extend(session_errors)
+    data["sessions"] = [str(pk) for pk in session_ids]
     return data, errors, bool(session_errors)
 
 
