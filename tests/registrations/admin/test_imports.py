@@ -58,10 +58,6 @@ def upload(client, file, language="en", **options):
     return Page(client.post(url(language=language), data))
 
 
-def outcomes(page) -> list[list[str]]:
-    return [row for row in (page.texts(".import-preview tbody tr"))]
-
-
 def test_import_preview_shows_each_line_and_writes_nothing(client, organiser, seed_programme):
     page = upload(client, csv_file(GOOD))
 
