@@ -256,7 +256,7 @@ def test_import_message_speaks_the_organiser_s_language(client, organiser, seed_
     page = upload(client, csv_file("Nom;Prénom\nx;y\n"), language="fr")
 
     assert page.texts(".field-file .errorlist li") == [
-        "Colonnes manquantes : Adresse e-mail. La première ligne nomme les colonnes, comme dans "
+        "Colonnes manquantes : E-mail. La première ligne nomme les colonnes, comme dans "
         "les exports."
     ]
 
