@@ -53,8 +53,8 @@ def test_organiser_copies_a_visit_for_the_next_country(organiser_tab):
 
     copy = StudyVisit.objects.get(slug="athens-2019")
     assert tab.locator(".messagelist li").all_inner_texts() == [
-        "Copied: Weave your SSE web! (Athens, 2019). It stays unpublished, hidden from the public, until you tick "
-        "Published: check its dates, texts, venues and capacities first."
+        "Copied: Weave your SSE web! (Athens, 2019). It stays unpublished, hidden from the "
+        "public, until you tick Published: check its dates, texts, venues and capacities first."
     ]
     assert tab.get_by_label("Published").is_checked() is False
     assert (copy.start_date.isoformat(), copy.days.count()) == ("2019-03-11", 6)
