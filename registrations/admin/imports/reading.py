@@ -48,8 +48,11 @@ def read_table(upload) -> list[list[str]]:
             continue
         if len(cells) > MAX_COLUMNS:
             raise UnreadableFile(
-                _("Line %(line)s has %(count)s columns: at most %(limit)s are read.")
-                % {"line": len(table) + 1, "count": len(cells), "limit": MAX_COLUMNS}
+                _(
+                    "The file has more than %(limit)s columns (line %(line)s): keep only the "
+                    "columns about the participants."
+                )
+                % {"line": len(table) + 1, "limit": MAX_COLUMNS}
             )
         if len(table) > MAX_ROWS:
             raise UnreadableFile(
