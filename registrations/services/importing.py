@@ -11,7 +11,7 @@ from programme.page_cache import pages_changed
 from registrations.domain.addresses import email_key
 from registrations.domain.errors import RegistrationError
 from registrations.domain.history import Actor
-from registrations.models import Participant
+from registrations.models import Participant, Registration
 from registrations.services.signup import SignupOutcome, add_sessions, register_participant
 
 
@@ -76,11 +76,15 @@ def import_people(
         known = {
             p.email_key: p for p in Participant.objects.active().filter(visit=visit).order_by()
         }
+        held = sessions_held(visit)
         outcomes = []
         for person in people:
             outcome = ImportOutcome(line=person.line)
+            existing = known.get(email_key(person.details["email"]))
+            if existing and set(person.session_ids) <= held.get(existing.pk, set()):
+                outcomes.append(outcome)  # a file imported again: nothing to ask the services
+                continue
             try:
-                existing = known.get(email_key(person.details["email"]))
                 result = sign_up_one(visit, person, existing, join_waiting_list, notify, by)
             except RegistrationError as error:
                 outcome.refused = str(error.message)
@@ -93,6 +97,15 @@ def import_people(
         if dry_run:
             transaction.set_rollback(True)
     return outcomes
+
+
+def sessions_held(visit) -> dict[int, set[int]]:
+    """{participant: sessions of their live registrations}, for the visit (one query)."""
+    held = {}
+    live = Registration.objects.live().filter(participant__visit=visit).order_by()
+    for participant_id, session_id in live.values_list("participant_id", "session_id"):
+        held.setdefault(participant_id, set()).add(session_id)
+    return held
 
 
 def sign_up_one(visit, person, existing, join_waiting_list, notify, by) -> SignupOutcome:
