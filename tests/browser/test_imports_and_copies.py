@@ -26,9 +26,11 @@ def test_organiser_imports_a_spreadsheet_after_a_preview(organiser_tab):
     press(tab, tab.get_by_role("button", name="Preview"))
 
     assert tab.locator(".import-preview tbody tr").all_inner_texts() == [
-        "2\tIgnacio Núñez\tignacio@example.org\tNew participant. Confirmed: Tue 20 Feb — SSE "
+        "2\tIgnacio Núñez\tignacio@example.org\tSpanish\tLocal\tNew participant. Confirmed: "
+        "Tue 20 Feb — SSE "
         "breakfast with local actors.",
-        "3\tGiulia Rossi\tgiulia@example.org\tLeft out: Unknown session: “Visit to the moon”.",
+        "3\tGiulia Rossi\tgiulia@example.org\tit\tPartner delegation\tLeft out: Unknown "
+        "session: “Visit to the moon”.",
     ]
     assert Participant.objects.count() == 0
     press(tab, tab.get_by_role("button", name="Import"))

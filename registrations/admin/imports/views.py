@@ -20,6 +20,7 @@ from registrations.admin.buttons import organiser
 from registrations.admin.imports.columns import header_keys
 from registrations.admin.imports.reading import MAX_BYTES, UnreadableFile, read_table
 from registrations.admin.imports.rows import ImportChoices, check_lines
+from registrations.exports.rows import LANGUAGE_NAMES
 from registrations.models import Participant
 from registrations.services.importing import OutcomeChanged, PersonToImport, import_people
 
@@ -128,7 +129,9 @@ def preview(request, model_admin, choices: ImportChoices, table, keys, ignored):
     names = {
         s.pk: str(s) for s in Session.objects.filter(day__visit=choices.visit).select_related("day")
     }
-    rows = [(line, *outcome_text(line, by_line.get(line.line), names)) for line in lines]
+    rows = [
+        (line, *read_as(line), *outcome_text(line, by_line.get(line.line), names)) for line in lines
+    ]
     writes = [o for o in outcomes if o.changes_something]
     context = {
         **page_context(request, model_admin, _("Import participants: preview")),
@@ -145,6 +148,17 @@ def preview(request, model_admin, choices: ImportChoices, table, keys, ignored):
         "can_confirm": bool(writes),
     }
     return TemplateResponse(request, "admin/registrations/imports/preview.html", context)
+
+
+def read_as(line) -> tuple[str, str]:
+    """The language and the kind of place a line was read as (as typed, if it was refused)."""
+    if line.person is None:
+        return line.cells.get("language", ""), line.cells.get("group", "")
+    delegation = line.person.details["is_delegation"]
+    return (
+        str(LANGUAGE_NAMES[line.person.language]),
+        _("Partner delegation") if delegation else _("Local"),
+    )
 
 
 def outcome_text(line, outcome, names) -> tuple[str, list[str]]:

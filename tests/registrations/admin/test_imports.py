@@ -62,9 +62,10 @@ def test_import_preview_shows_each_line_and_writes_nothing(client, organiser, se
     page = upload(client, csv_file(GOOD))
 
     assert page.texts(".import-preview tbody tr") == [
-        f"2 Ignacio Núñez ignacio@example.org New participant. Confirmed: {BREAKFAST}, "
-        f"{CRET_DE_ROC}.",
-        f"3 Eleni Papadopoulou eleni@example.org New participant. Confirmed: {BREAKFAST}.",
+        "2 Ignacio Núñez ignacio@example.org Spanish Local New participant. "
+        f"Confirmed: {BREAKFAST}, {CRET_DE_ROC}.",
+        "3 Eleni Papadopoulou eleni@example.org Greek Partner delegation New participant. "
+        f"Confirmed: {BREAKFAST}.",
     ]
     assert page.text(".import-counts") == (
         "New participants: 2. Already registered, with more sessions: 0. Already registered, "
@@ -126,7 +127,8 @@ def test_import_adds_only_missing_sessions_to_someone_registered(client, organis
     client.post(url("import_confirm"))
 
     assert page.texts(".import-preview tbody tr")[1] == (
-        "3 Eleni Papadopoulou eleni@example.org Already registered: more sessions. "
+        "3 Eleni Papadopoulou eleni@example.org Greek Partner delegation Already registered: "
+        "more sessions. "
         "Confirmed: Wed 21 Feb — Visit to O Pluriel (business incubator)."
     )
     assert Registration.objects.filter(participant__email="eleni@example.org").count() == 2
