@@ -2,14 +2,19 @@
 other (modeltranslation's admin, without its tabs: they load jQuery UI from a third-party host)."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from kiss_visit.typed_text import TypedTextAdmin
+from kiss_visit.typed_text import TypedTextAdmin, TypedTextField
+from programme.copying import copy_visit
 from programme.models import Day, StudyVisit, Venue, validate_time_zone
 
 # Five languages of each text, one under the other: short boxes keep them on one screen.
@@ -22,8 +27,29 @@ class DayInline(TypedTextAdmin, TranslationTabularInline):
     fields = ["date", "theme"]
 
 
+class CopyVisitForm(forms.Form):
+    """Where and when the next visit happens; the rest is copied, then adapted in the admin."""
+
+    slug = forms.SlugField(
+        label=_("Slug of the new visit"), help_text=_("Used in its addresses, e.g. athens-2019.")
+    )
+    city = TypedTextField(label=_("City"), max_length=100)
+    start_date = forms.DateField(
+        label=_("First day of the new visit"),
+        help_text=_("Every day of the programme moves by as many days."),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if StudyVisit.objects.filter(slug=slug).exists():
+            raise forms.ValidationError(_("Another visit already has this slug."))
+        return slug
+
+
 @admin.register(StudyVisit)
 class StudyVisitAdmin(TypedTextAdmin, TranslationAdmin):
+    change_form_template = "admin/programme/studyvisit/change_form.html"
     formfield_overrides = SHORT_TEXTAREAS
     list_display = ["__str__", "city", "start_date", "end_date", "is_published"]
     list_filter = ["is_published"]
@@ -50,6 +76,38 @@ class StudyVisitAdmin(TypedTextAdmin, TranslationAdmin):
         ),
         (_("Registration window"), {"fields": ["registration_opens_at", "registration_closes_at"]}),
     ]
+
+    def get_urls(self):
+        copy = path(
+            "<int:pk>/copy/",
+            self.admin_site.admin_view(self.copy_view),
+            name="programme_studyvisit_copy",
+        )
+        return [copy, *super().get_urls()]
+
+    def copy_view(self, request, pk):
+        """Start the next visit from this one: a copy, unpublished until the organisers publish
+        it (programme/copying.py)."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        visit = get_object_or_404(StudyVisit, pk=pk)
+        form = CopyVisitForm(request.POST if request.method == "POST" else None)
+        if form.is_valid():
+            copy = copy_visit(visit=visit, **form.cleaned_data)
+            message = gettext(
+                "Copied: %(visit)s. It stays unpublished, hidden from the public, until you tick "
+                "Published: check its dates, texts, venues and capacities first."
+            )
+            messages.success(request, message % {"visit": copy})
+            return redirect(reverse("admin:programme_studyvisit_change", args=[copy.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Copy %(visit)s as a new visit") % {"visit": visit},
+            "opts": StudyVisit._meta,
+            "original": visit,
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/programme/studyvisit/copy.html", context)
 
     # The registration window is typed and shown in the visit's time zone, not the server's:
     # an Athens visit opening at 10:00 is entered as 10:00.

@@ -119,12 +119,14 @@ def version_bumped() -> None:
 def pages_changed(using: str = "default") -> None:
     """Places or programme content are changing in the current transaction (if any): the
     version changes with them, once per transaction (or savepoint) whatever the number of rows
-    it writes. Django drops the mark with a savepoint rolled back, and the bump with it."""
+    it writes. Django drops the mark with a savepoint rolled back, and the bump with it. A bump
+    made in an enclosing savepoint still open covers the savepoints inside it (rolling them back
+    leaves it; rolling it back undoes them too): a long import bumps once, not once a person."""
     connection = transaction.get_connection(using)
     if connection.in_atomic_block:
         here = set(connection.savepoint_ids)
         if any(
-            callback is version_bumped and savepoints == here
+            callback is version_bumped and savepoints <= here
             for savepoints, callback, _ in connection.run_on_commit
         ):
             return

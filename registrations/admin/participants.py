@@ -17,6 +17,7 @@ from registrations.admin import cancelling, hand_signup
 from registrations.admin.actions import confirmation_page, resend_to, tell
 from registrations.admin.buttons import organiser
 from registrations.admin.export_actions import PeopleExportActions
+from registrations.admin.imports import views as imports
 from registrations.admin.pages import PlacesHistoryMixin, SearchByFoldedText, participant_page
 from registrations.domain import place_steps
 from registrations.domain.search import fold
@@ -174,7 +175,7 @@ class ParticipantAdmin(
         buttons = admin_buttons.urls(
             self.admin_site, Participant, admin_buttons.PARTICIPANT_BUTTONS
         )
-        return [*buttons, *super().get_urls()]
+        return [*buttons, *imports.urls(self), *super().get_urls()]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.erased_at:
