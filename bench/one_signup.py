@@ -21,6 +21,7 @@ import statistics
 import sys
 import tempfile
 import time
+import urllib.parse
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -94,7 +95,9 @@ def counting_transactions(connection):
 
 def post(client, n: int, sessions: list[int]) -> None:
     chosen = [sessions[(n + k) % len(sessions)] for k in range(SESSIONS_EACH)]
-    response = client.post(REGISTER, form_data(n, chosen))
+    # Encoded as a browser sends a form (not the test client's multipart).
+    body = urllib.parse.urlencode(form_data(n, chosen), doseq=True)
+    response = client.post(REGISTER, body, content_type="application/x-www-form-urlencoded")
     if response.status_code != 302:
         raise RuntimeError(f"sign-up {n} answered {response.status_code}, not a redirect")
 
@@ -123,9 +126,9 @@ def measure(posts: int, profile: bool, show_sql: bool = False) -> tuple[OneSignu
             post(client, n, sessions)
         profiler.disable()
         output = io.StringIO()
-        pstats.Stats(profiler, stream=output).sort_stats("cumulative").print_stats(
-            os.environ.get("PROFILE_FILTER", ""), 60
-        )
+        stats = pstats.Stats(profiler, stream=output)
+        stats.sort_stats(os.environ.get("PROFILE_SORT", "cumulative"))
+        stats.print_stats(os.environ.get("PROFILE_FILTER", ""), 60)
         report = output.getvalue()
     statements = counts["statements"]
     outside = sum(not inside for inside, _ in statements)
