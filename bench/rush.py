@@ -12,9 +12,10 @@ Prints: the wall time (first arrival to last answer), the latency of a visitor's
 post, received page) and of the post alone (p50/p90/p99), the places given (confirmed, waiting),
 the app's CPU per visitor (gunicorn's workers, from /proc before and after) and PostgreSQL's (the
 backends serving the site's database), the load average before and after (the machine is
-shared), and the checks of places as PASS/FAIL: every session within its capacity, counters
-equal to rows, nobody waiting beside a place they could take, every visitor answered. Last, the
-CPU and SQL statements of one sign-up in process (bench/one_signup.py).
+shared), how many backends wait for a row lock and on which table (sampled), and the checks of
+places as PASS/FAIL: every session within its capacity, counters equal to rows, nobody waiting
+beside a place they could take, every visitor answered. Last, the CPU and SQL statements of one
+sign-up in process (bench/one_signup.py).
 
 Usage: .venv/bin/python bench/rush.py [--visitors 500] [--arrival 2] [--sessions-each 5]
        [--postgres postgres://postgres@127.0.0.1:5432]  (a server where databases can be made)
@@ -22,7 +23,6 @@ Takes about a minute.
 """
 
 import argparse
-import contextlib
 import json
 import os
 import random
@@ -37,10 +37,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import psycopg2  # noqa: E402
 
 from bench.django_site import configure_django  # noqa: E402
 from bench.load import Browser, cpu_seconds, form_token, process_tree  # noqa: E402
+from bench.postgres_load import LockWaits, backend_cpu, backends  # noqa: E402
 from bench.site_under_load import (  # noqa: E402
     REGISTER,
     WORKERS,
@@ -179,28 +179,7 @@ def rush(base: str, chosen: list[list[int]], arrival: float) -> dict:
     }
 
 
-def backends(database_url: str, name: str) -> list[int]:
-    """The PostgreSQL processes serving the database (gunicorn's workers keep theirs open)."""
-    connection = psycopg2.connect(database_url)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
-            [name],
-        )
-        pids = [row[0] for row in cursor.fetchall()]
-    connection.close()
-    return pids
-
-
-def backend_cpu(pids) -> dict[int, float]:
-    found = {}
-    for pid in pids:
-        with contextlib.suppress(FileNotFoundError, ProcessLookupError):
-            found[pid] = cpu_seconds([pid])
-    return found
-
-
-def place_checks(visitors: int) -> dict[str, bool]:
+def place_checks(visitors: int, each: int) -> dict[str, bool]:
     """The rules of places, read back from the database after the rush."""
     from django.db.models import Count, Q
 
@@ -230,7 +209,7 @@ def place_checks(visitors: int) -> dict[str, bool]:
             r.session.has_place_for(delegation=r.participant.is_delegation) for r in waiting
         ),
         "every visitor signed up once": Participant.objects.count() == visitors,
-        "five sessions each": live == sum(1 for _ in range(visitors)) * 5,
+        f"{each} sessions each, confirmed or waiting": live == visitors * each,
     }
 
 
@@ -288,13 +267,17 @@ def main() -> None:
             workers, loaded = process_tree(process.pid), load_average()
             app_before = cpu_seconds(workers)
             database_before = backend_cpu(backends(database, DATABASE))
+            waits = LockWaits(database, DATABASE)
+            waits.start()
             result = rush(base, chosen, options.arrival)
+            waits.stopping.set()
+            waits.join()
             app_used = cpu_seconds(workers) - app_before
             database_after = backend_cpu(backends(database, DATABASE))
         database_used = sum(
             used - database_before.get(pid, 0.0) for pid, used in database_after.items()
         )
-        checks = place_checks(options.visitors)
+        checks = place_checks(options.visitors, options.sessions_each)
         confirmed, waiting = places_given()
     one = one_signup(options.postgres)
     visitors = options.visitors
@@ -317,8 +300,9 @@ def main() -> None:
     )
     print(f"  PostgreSQL CPU           {1000 * database_used / visitors:.1f} ms per visitor")
     print(f"  load average after       {load_average()}")
+    print(f"  waiting for a row lock   {waits.summary()} (backends, mean of samples every 20 ms)")
     for name, passed in checks.items():
-        print(f"  check: {name:<36}{'PASS' if passed else 'FAIL'}")
+        print(f"  check: {name:<42}{'PASS' if passed else 'FAIL'}")
     print(
         f"One sign-up POST ({options.sessions_each} sessions) in process, PostgreSQL: "
         f"{one['cpu_ms']:.1f} ms CPU, {one['statements']} SQL statements "
