@@ -85,8 +85,10 @@ def wrk(name: str, url: str, server_pid: int, *, seconds: int, connections: int 
 class Browser:
     """One visitor: a keep-alive connection, its cookies, redirects followed by hand."""
 
-    def __init__(self, base_url: str):
+    def __init__(self, base_url: str, headers: dict[str, str] | None = None):
+        """`headers`: sent with every request (an X-Forwarded-For of its own, say)."""
         address = urllib.parse.urlsplit(base_url)
+        self.headers = headers or {}
         self.connection = http.client.HTTPConnection(address.hostname, address.port, timeout=60)
         self.cookies: dict[str, str] = {}
         self.requests = 0
@@ -94,7 +96,8 @@ class Browser:
     def request(self, method: str, path: str, data: dict | None = None) -> tuple[int, str, str]:
         """(status, final path, body), following redirects within the site."""
         while True:
-            headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+            cookies = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+            headers = {**self.headers, "Cookie": cookies}
             body = None
             if data is not None:
                 body = urllib.parse.urlencode(data, doseq=True)

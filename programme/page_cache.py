@@ -14,12 +14,16 @@ Who changes the version: any write to a programme row, since the pages show noth
 - saving or deleting any programme object (the admin, a fixture load): see `watch_programme`.
 
 Where the version lives: in the database (programme.PagesVersion), written in the same
-transaction as the change it stands for, once per transaction. A page is filed under the version
-read before it is rendered, so it shows data at least that recent; once a change commits, every
-request reads the new version and no page rendered before it is found again. The cache (Redis,
-or each worker's memory) only holds pages: a Redis that was down during sign-ups, restarted from
-an old snapshot or emptied, holds pages filed under versions nobody reads any more. Reading the
-version is one query on a primary key: the only query of a cached page.
+transaction as the change it stands for, once per transaction. Every change writes that one row,
+so it is written as late as can be: a sign-up counts its places last (registrations'
+place_steps.new_registrations), and holds the row from then to its commit only. In a rush of
+sign-ups (bench/rush.py) about 0.01 backends wait for it, against one for the sessions' locks.
+A page is filed under the version read before it is rendered, so it shows data at least that
+recent; once a change commits, every request reads the new version and no page rendered before
+it is found again. The cache (Redis, or each worker's memory) only holds pages: a Redis that was
+down during sign-ups, restarted from an old snapshot or emptied, holds pages filed under
+versions nobody reads any more. Reading the version is one query on a primary key: the only
+query of a cached page.
 
 A Redis that does not answer (down, frozen, unreachable) costs one short timeout
 (settings.CACHES), after which this process leaves the cache alone for BREAK_SECONDS: pages are

@@ -36,6 +36,12 @@ class SessionsFull(RegistrationError):
         super().__init__(message, sessions=sessions)
 
 
+class TooManyPosts(RegistrationError):
+    message = _(
+        "Too many attempts from your connection. Please wait a minute, then send the form again."
+    )
+
+
 class EmailAlreadyRegistered(RegistrationError):
     message = _("This e-mail address is already registered for this study visit.")
 

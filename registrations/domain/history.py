@@ -47,12 +47,20 @@ FREED_BY_DELEGATION = "freed by delegation"
 UNDONE = "undone"
 
 
-def record(by: Actor, action: str, *, registration=None, participant=None, session=None, **what):
-    """Write one entry; the registration, if given, also names its participant and session."""
+def record(by: Actor, action: str, **details) -> Change:
+    """Write one entry (see `entry`)."""
+    change = entry(by, action, **details)
+    change.save()
+    return change
+
+
+def entry(by: Actor, action: str, *, registration=None, participant=None, session=None, **what):
+    """One entry, not saved yet (for bulk_create); the registration, if given, also names its
+    participant and session."""
     if registration is not None:
         participant = participant or registration.participant
         session = session or registration.session
-    return Change.objects.create(
+    return Change(
         actor=by.kind,
         user=by.user,
         action=action,

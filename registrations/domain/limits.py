@@ -2,9 +2,9 @@
 
 Counted in the database (the Throttle model), not in a per-process cache: every worker of every
 app server shares one database, so a limit of 10 a minute is 10 a minute, whatever the number of
-gunicorn workers or servers, with no extra service. Counting is one short transaction: the
-counter's row lock (PostgreSQL) or the database's write lock (SQLite, BEGIN IMMEDIATE) makes
-two simultaneous hits count as two.
+gunicorn workers or servers, with no extra service. Counting is one statement, in the caller's
+transaction if any (a sign-up counts its post in its own): the counter's row lock (PostgreSQL)
+or the database's write lock (SQLite, BEGIN IMMEDIATE) makes two simultaneous hits count as two.
 
 Windows are fixed (10/m: from :00 to :59 of each minute), as in django-ratelimit: someone can
 squeeze up to twice the limit across a window's edge, never more.
@@ -13,8 +13,7 @@ squeeze up to twice the limit across a window's edge, never more.
 import datetime
 import re
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import connection
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -50,23 +49,27 @@ def window_start(period: int) -> datetime.datetime:
 
 
 def hit(scope: str, subject: str, start: datetime.datetime) -> int:
-    """Add one to the window's counter and return the new count."""
-    counter = Throttle.objects.filter(scope=scope, subject=subject, window_start=start)
-    with transaction.atomic():
-        if not counter.update(hits=F("hits") + 1):
-            try:
-                with transaction.atomic():  # a savepoint: another request may create it first
-                    Throttle.objects.create(
-                        scope=scope, subject=subject, window_start=start, hits=1
-                    )
-            except IntegrityError:
-                counter.update(hits=F("hits") + 1)
-            else:
-                # A new window began: this subject's old ones are of no more use.
-                Throttle.objects.filter(
-                    scope=scope, subject=subject, window_start__lt=start
-                ).delete()
-        return counter.values_list("hits", flat=True).get()
+    """Add one to the window's counter (made at 1 if it is new) and return the new count: one
+    statement, in the caller's transaction if there is one (a sign-up counts its post with the
+    rest of what it writes). The counter's row lock (PostgreSQL), or the database's write lock
+    (SQLite), makes two simultaneous hits count two."""
+    with connection.cursor() as cursor:
+        cursor.execute(COUNT_ONE_MORE, [scope, subject, start])
+        hits = cursor.fetchone()[0]
+    if hits == 1:  # a new window began: this subject's old ones are of no more use
+        Throttle.objects.filter(scope=scope, subject=subject, window_start__lt=start).delete()
+    return hits
+
+
+# Raw SQL: the ORM has no "insert, or else add one" that returns the count. Both databases
+# (PostgreSQL, SQLite 3.35+) read it the same way.
+COUNT_ONE_MORE = f"""
+    INSERT INTO {Throttle._meta.db_table} (scope, subject, window_start, hits)
+    VALUES (%s, %s, %s, 1)
+    ON CONFLICT (scope, subject, window_start)
+    DO UPDATE SET hits = {Throttle._meta.db_table}.hits + 1
+    RETURNING hits
+"""
 
 
 def forget_old_counters(*, older_than: datetime.timedelta = datetime.timedelta(days=1)) -> int:

@@ -7,13 +7,13 @@ what writes its line of history (history.py), with who made the change.
 
 from contextlib import contextmanager
 
-from django.db.models import F, Max
+from django.db.models import Count, F, Max
 from django.utils import timezone
 
 from programme.models import Session
 from registrations import emails
 from registrations.domain.errors import SessionUnavailable
-from registrations.domain.history import SYSTEM, Actor, record
+from registrations.domain.history import SYSTEM, Actor, entry, record
 from registrations.models import Change, Participant, Registration
 
 Status = Registration.Status
@@ -51,7 +51,9 @@ def lock_sessions(session_ids) -> dict[int, Session]:
     """Lock the sessions in primary-key order and return them fresh from the database. An id
     that matches no session raises SessionUnavailable."""
     ids = sorted(set(session_ids))
-    sessions = locking(Session.objects, "sessions", of=("self",)).filter(pk__in=ids).order_by("pk")
+    # With its day, which says whose visit it is (ensure_open_for_signup): no query per session.
+    sessions = Session.objects.select_related("day").filter(pk__in=ids).order_by("pk")
+    sessions = locking(sessions, "sessions", of=("self",))
     locked = {session.pk: session for session in sessions}
     if len(locked) != len(ids):
         raise SessionUnavailable
@@ -64,18 +66,30 @@ def lock_participant_row(participant_pk: int) -> Participant:
     return locking(Participant.objects, "participant").get(pk=participant_pk)
 
 
-def new_registration(participant: Participant, session: Session, *, by: Actor) -> Registration:
-    """A place if the session has one for the participant, else the end of its waiting list."""
-    registration = Registration(participant=participant, session=session)
-    if session.has_place_for(delegation=participant.is_delegation):
-        give_place(registration)
-        registration.save()
-        take_place(session, registration)
-    else:
-        put_in_line(registration, session)
-        registration.save()
-    record(by, Action.SIGNED_UP, registration=registration, new=registration.status)
-    return registration
+def new_registrations(participant: Participant, sessions, *, by: Actor) -> list[Registration]:
+    """For each (locked) session, in the order given: a place if it has one for the participant,
+    else the end of its waiting list. In the same few statements whatever the number of
+    sessions: the waiting lines joined read at once, the registrations and their history each
+    inserted at once, and the places taken counted last (one update: the pages version, which
+    changes with it, is then held until the commit only)."""
+    delegation = participant.is_delegation
+    full = [session.pk for session in sessions if not session.has_place_for(delegation=delegation)]
+    lines = waiting_lines(full)
+    registrations = []
+    for session in sessions:
+        registration = Registration(participant=participant, session=session)
+        if session.pk in lines:
+            join_line(registration, *lines[session.pk])
+        else:
+            give_place(registration)
+        registrations.append(registration)
+    Registration.objects.bulk_create(registrations)
+    Change.objects.bulk_create(
+        entry(by, Action.SIGNED_UP, registration=registration, new=registration.status)
+        for registration in registrations
+    )
+    take_places([r for r in registrations if r.status == Status.CONFIRMED])
+    return registrations
 
 
 def cancel_all_locked(participant: Participant, *, by: Actor) -> list[Session]:
@@ -133,9 +147,31 @@ def give_place(registration: Registration) -> None:
 
 def put_in_line(registration: Registration, session: Session) -> None:
     """Mark the registration waiting, last in the session's line."""
-    last = session.registrations.waiting().aggregate(last=Max("waiting_rank"))["last"] or 0
-    registration.status, registration.waiting_rank = Status.WAITING, last + 1
+    join_line(registration, *waiting_lines([session.pk])[session.pk])
+
+
+def waiting_lines(session_ids) -> dict[int, tuple[int, int]]:
+    """For each of the (locked) sessions, its last rank in line and how many people wait, both
+    0 for an empty line: one query for them all, none for no session."""
+    if not session_ids:
+        return {}
+    lines = (
+        Registration.objects.waiting()
+        .filter(session__in=session_ids)
+        .order_by()
+        .values_list("session")
+        .annotate(last=Max("waiting_rank"), people=Count("pk"))
+    )
+    found = {session: (last, people) for session, last, people in lines}
+    return {pk: found.get(pk, (0, 0)) for pk in session_ids}
+
+
+def join_line(registration: Registration, last_rank: int, people: int) -> None:
+    """Mark the registration waiting, after the last in a line of `people`; it is told its place
+    in line (`waiting_position`, as RegistrationQuerySet.with_waiting_position counts it)."""
+    registration.status, registration.waiting_rank = Status.WAITING, last_rank + 1
     registration.waiting_since = timezone.now()
+    registration.waiting_position = people + 1
 
 
 def place_for(participant: Participant) -> str:
@@ -149,6 +185,18 @@ COUNTERS = {Place.LOCAL: "confirmed_local", Place.DELEGATION: "confirmed_delegat
 def take_place(session: Session, registration: Registration) -> None:
     """Count the confirmed registration in the counter of the place it holds."""
     move_counter(session, COUNTERS[registration.place], +1)
+
+
+def take_places(registrations) -> None:
+    """Count confirmed registrations, each in its session's counter of the place it holds (one
+    registration per session): one update per kind of place."""
+    by_counter = {}
+    for registration in registrations:
+        by_counter.setdefault(COUNTERS[registration.place], []).append(registration.session)
+    for name, sessions in by_counter.items():
+        Session.objects.filter(pk__in=[s.pk for s in sessions]).update(**{name: F(name) + 1})
+        for session in sessions:
+            setattr(session, name, getattr(session, name) + 1)
 
 
 def free_place(session: Session, registration: Registration) -> None:

@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from kiss_visit.http.proxies import client_address
 from programme.models import Session
 from programme.page_cache import cached_page, render_page
 from programme.views import published_visit
@@ -46,10 +47,12 @@ def register(request, visit):
         return render_registration_page(request, visit, form)
 
     form = RegistrationForm(request.POST, sessions=signup_sessions(visit))
-    if too_many_posts(request):
-        refuse_too_many(form)
-        return render_registration_form(request, visit, form, status=429)
+    # Every post counts against the posting limit: a sign-up in its own transaction (one
+    # transaction for all it writes), any other post on its own.
     if not form.is_valid():
+        if too_many_posts(request):
+            refuse_too_many(form)
+            return render_registration_form(request, visit, form, status=429)
         return render_registration_form(request, visit, form)
     started = registration_answers.start()
     try:
@@ -60,15 +63,21 @@ def register(request, visit):
             join_waiting_list=form.cleaned_data["join_waiting_list"],
             language=get_language(),
             by=services.PUBLIC_FORM,
+            posted_from=client_address(request),
         )
         answer = places_given(outcome)
         registration_answers.record(started)
+    except services.TooManyPosts:
+        refuse_too_many(form)
+        return render_registration_form(request, visit, form, status=429)
     except services.EmailAlreadyRegistered:
+        too_many_posts(request)  # the refused sign-up undid its count: counted again
         services.send_manage_link(visit=visit, email=form.cleaned_data["email"], tried_again=True)
         answer = places_available(form)
         # Less work than a sign-up: wait as long as one, so that the time tells nothing.
         registration_answers.wait_like(started)
     except services.RegistrationError as error:
+        too_many_posts(request)  # the refused sign-up undid its count: counted again
         # Places may have changed since the form was shown: show it again, up to date.
         form = RegistrationForm(request.POST, sessions=signup_sessions(visit))
         form.is_valid()
@@ -82,12 +91,8 @@ def register(request, visit):
 def places_given(outcome) -> dict:
     """What the received page says, in ids only: the sessions confirmed, and the sessions
     waited for with the place in line."""
-    waiting = (
-        outcome.participant.registrations.waiting()
-        .with_waiting_position()
-        .values_list("session_id", "waiting_position")
-    )
-    return {"confirmed": [s.pk for s in outcome.confirmed], "waiting": list(waiting)}
+    waiting = [(s.pk, outcome.positions[s.pk]) for s in outcome.waiting]
+    return {"confirmed": [s.pk for s in outcome.confirmed], "waiting": waiting}
 
 
 def places_available(form) -> dict:

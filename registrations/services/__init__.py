@@ -33,6 +33,7 @@ from registrations.domain.errors import (
     RegistrationError,
     SessionsFull,
     SessionUnavailable,
+    TooManyPosts,
 )
 from registrations.domain.history import PARTICIPANT, PUBLIC_FORM, SYSTEM, Actor
 from registrations.services.attendance import WalkIn, add_walk_in, mark_present
@@ -86,6 +87,7 @@ __all__ = [
     "SessionUnavailable",
     "SessionsFull",
     "SignupOutcome",
+    "TooManyPosts",
     "WalkIn",
     "add_sessions",
     "add_walk_in",

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from programme.models import Session, StudyVisit
 from registrations import emails
-from registrations.domain import place_steps
+from registrations.domain import limits, place_steps
 from registrations.domain.erasure import anonymise
 from registrations.domain.errors import (
     EmailAlreadyRegistered,
@@ -17,9 +17,10 @@ from registrations.domain.errors import (
     RegistrationError,
     SessionsFull,
     SessionUnavailable,
+    TooManyPosts,
 )
 from registrations.domain.history import PARTICIPANT, Actor, record
-from registrations.domain.place_steps import cancel_all_locked, cancel_locked, new_registration
+from registrations.domain.place_steps import cancel_all_locked, cancel_locked
 from registrations.models import Change, Participant, Registration
 
 Status = Registration.Status
@@ -33,6 +34,8 @@ class SignupOutcome:
     confirmed: list[Session] = field(default_factory=list)
     waiting: list[Session] = field(default_factory=list)
     cancelled: list[Session] = field(default_factory=list)
+    # For each session waited for, the place in its line (1: first).
+    positions: dict[int, int] = field(default_factory=dict)
     dietary_changed: bool = False
 
     @property
@@ -49,6 +52,7 @@ def register_participant(
     language: str,
     by: Actor = PARTICIPANT,
     notify: bool = True,
+    posted_from: str = "",
 ) -> SignupOutcome:
     """Create a participant and sign them up for the chosen sessions: a place where there is one,
     the waiting list where there is none (only if `join_waiting_list`; otherwise nothing is saved
@@ -57,21 +61,33 @@ def register_participant(
     visit raises EmailAlreadyRegistered, but only once every other check has passed: the answers
     never differ with whether the address is known.
 
+    `posted_from`: the address the public form came from, counted against the posting limit
+    first, in the same transaction (TooManyPosts over the limit: nothing is saved). A refusal
+    undoes its count with everything else: the caller counts that post again on its own.
+
     An organiser (`by`) may register someone outside the registration window, and records that
     the person gave them their consent."""
-    with transaction.atomic():
-        if by.kind != Change.Actor.ORGANISER:
-            ensure_registration_open(visit)
-        sessions = place_steps.lock_sessions(session_ids)
-        ensure_open_for_signup(visit, sessions.values())
-        delegation = details.get("is_delegation", False)
-        refuse_full_sessions(sessions.values(), delegation=delegation, join=join_waiting_list)
+    try:
+        with transaction.atomic():
+            if posted_from:
+                refuse_too_many_posts(posted_from)
+            if by.kind != Change.Actor.ORGANISER:
+                ensure_registration_open(visit)
+            sessions = place_steps.lock_sessions(session_ids)
+            ensure_open_for_signup(visit, sessions.values())
+            delegation = details.get("is_delegation", False)
+            refuse_full_sessions(sessions.values(), delegation=delegation, join=join_waiting_list)
+            # A known address breaks the unique index: the insert is the check (see below).
+            participant = new_participant(visit, details, language, consent_given_to=by.user)
+            if notify:
+                emails.queue_confirmation(participant.pk, updated=False)
+            outcome = sign_up(participant, sessions.values(), by=by)
+    except IntegrityError as error:
+        # Registered before, or by another request between our locks and our insert: the
+        # transaction is undone, and the answer is the same as for any known address.
         if Participant.objects.with_email(details["email"]).filter(visit=visit).exists():
-            raise EmailAlreadyRegistered
-        participant = create_participant(visit, details, language, consent_given_to=by.user)
-        outcome = sign_up(participant, sessions.values(), by=by)
-        if notify:
-            emails.queue_confirmation(participant.pk, updated=False)
+            raise EmailAlreadyRegistered from error
+        raise
     return outcome
 
 
@@ -196,8 +212,8 @@ def ensure_registration_open(visit: StudyVisit) -> None:
 
 
 def ensure_open_for_signup(visit: StudyVisit, sessions) -> None:
-    day_ids = set(visit.days.values_list("pk", flat=True))
-    if any(not s.is_open_for_signup or s.day_id not in day_ids for s in sessions):
+    """The (locked) sessions, read with their day, are the visit's and open for sign-up."""
+    if any(not s.is_open_for_signup or s.day.visit_id != visit.pk for s in sessions):
         raise SessionUnavailable
 
 
@@ -211,16 +227,11 @@ def refuse_full_sessions(sessions, *, delegation: bool, join: bool) -> None:
 def create_participant(
     visit: StudyVisit, details: dict, language: str, *, consent_given_to=None
 ) -> Participant:
+    """A new participant, in a savepoint: a lost race on the address is a clean refusal, and the
+    transaction goes on."""
     try:
-        with transaction.atomic():  # a savepoint: a lost race on the address is a clean refusal
-            return Participant.objects.create(
-                visit=visit,
-                language=language,
-                consented_at=timezone.now(),
-                consent_given_to=consent_given_to,
-                privacy_notice_version=settings.PRIVACY_NOTICE_VERSION,
-                **details,
-            )
+        with transaction.atomic():
+            return new_participant(visit, details, language, consent_given_to=consent_given_to)
     except IntegrityError as error:
         # Another request registered this address between our check and our insert.
         if Participant.objects.with_email(details["email"]).filter(visit=visit).exists():
@@ -228,10 +239,33 @@ def create_participant(
         raise
 
 
+def new_participant(
+    visit: StudyVisit, details: dict, language: str, *, consent_given_to=None
+) -> Participant:
+    """Insert the participant (an address already registered breaks the unique index)."""
+    return Participant.objects.create(
+        visit=visit,
+        language=language,
+        consented_at=timezone.now(),
+        consent_given_to=consent_given_to,
+        privacy_notice_version=settings.PRIVACY_NOTICE_VERSION,
+        **details,
+    )
+
+
+def refuse_too_many_posts(address: str) -> None:
+    """Count one more form post from the address; over the posting limit, stop everything."""
+    if not limits.allow("posts", address, settings.REGISTRATION_RATE_LIMIT):
+        raise TooManyPosts
+
+
 def sign_up(participant: Participant, sessions, *, by: Actor) -> SignupOutcome:
     outcome = SignupOutcome(participant)
-    for session in sorted(sessions, key=lambda s: s.pk):
-        registration = new_registration(participant, session, by=by)
-        kept = outcome.confirmed if registration.status == Status.CONFIRMED else outcome.waiting
-        kept.append(session)
+    ordered = sorted(sessions, key=lambda s: s.pk)
+    for registration in place_steps.new_registrations(participant, ordered, by=by):
+        if registration.status == Status.CONFIRMED:
+            outcome.confirmed.append(registration.session)
+        else:
+            outcome.waiting.append(registration.session)
+            outcome.positions[registration.session_id] = registration.waiting_position
     return outcome
