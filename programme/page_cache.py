@@ -39,6 +39,7 @@ form, only `?session=<one slug>`), a response other than 200, a request with mes
 or closes (`render_page`).
 """
 
+import contextlib
 import datetime
 import functools
 import hashlib
@@ -123,19 +124,36 @@ def version_bumped() -> None:
 def pages_changed(using: str = "default") -> None:
     """Places or programme content are changing in the current transaction (if any): the
     version changes with them, once per transaction (or savepoint) whatever the number of rows
-    it writes. Django drops the mark with a savepoint rolled back, and the bump with it. A bump
-    made in an enclosing savepoint still open covers the savepoints inside it (rolling them back
-    leaves it; rolling it back undoes them too): a long import bumps once, not once a person."""
+    it writes. Django drops the mark with a savepoint rolled back, and the bump with it. Inside
+    `one_change_covers_all`, the bump it made covers everything."""
     connection = transaction.get_connection(using)
+    if getattr(connection, "kiss_pages_change_covers_all", False):
+        return
     if connection.in_atomic_block:
         here = set(connection.savepoint_ids)
         if any(
-            callback is version_bumped and savepoints <= here
+            callback is version_bumped and savepoints == here
             for savepoints, callback, _ in connection.run_on_commit
         ):
             return
         transaction.on_commit(version_bumped, using=using)
     bump_version(using)
+
+
+@contextlib.contextmanager
+def one_change_covers_all(using: str = "default"):
+    """A transaction of many savepoints (an import of 2,000 people, each their own) changes the
+    pages version once, on entry, rather than once a savepoint: rolling a savepoint back leaves
+    that change, which is harmless (a version too many never shows stale places). Only for a
+    block that renders no page before its commit."""
+    connection = transaction.get_connection(using)
+    with transaction.atomic(using=using):
+        pages_changed(using)
+        connection.kiss_pages_change_covers_all = True
+        try:
+            yield
+        finally:
+            connection.kiss_pages_change_covers_all = False
 
 
 def programme_object_changed(sender, raw=False, using="default", **kwargs) -> None:

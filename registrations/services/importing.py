@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from programme.models import Session, StudyVisit
-from programme.page_cache import pages_changed
+from programme.page_cache import one_change_covers_all
 from registrations.domain.addresses import email_key
 from registrations.domain.errors import RegistrationError
 from registrations.domain.history import Actor
@@ -71,8 +71,7 @@ def import_people(
     savepoint. With `dry_run` everything is rolled back: the outcomes are a faithful preview,
     places and waiting lists included, and nothing is written. With `expected` (the summaries
     of a preview), anything else raises OutcomeChanged and nothing is written."""
-    with transaction.atomic():
-        pages_changed()  # once, here: it covers every person's savepoint below
+    with one_change_covers_all():  # the pages version changes once, not once a person
         known = {
             p.email_key: p for p in Participant.objects.active().filter(visit=visit).order_by()
         }

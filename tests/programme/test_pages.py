@@ -90,10 +90,27 @@ def test_programme_page_in_english_shows_english_content(client, visit):
 @pytest.mark.parametrize(
     ("language", "expected"),
     [
-        ("fr", ["Date", "Mardi 20 février 2018", "Horaire", "09:00", "Lieu", "Maison de l'Emploi"]),
+        (
+            "fr",
+            [
+                "Date",
+                "Mardi 20 février 2018",
+                "Horaire",
+                "09:00 Les horaires sont donnés en heure locale de Saint-Etienne (Europe/Paris).",
+                "Lieu",
+                "Maison de l'Emploi",
+            ],
+        ),
         (
             "en",
-            ["Date", "Tuesday 20 February 2018", "Time", "9 a.m.", "Venue", "Maison de l'Emploi"],
+            [
+                "Date",
+                "Tuesday 20 February 2018",
+                "Time",
+                "9 a.m. Times are local time in Saint-Etienne (Europe/Paris).",
+                "Venue",
+                "Maison de l'Emploi",
+            ],
         ),
     ],
 )
