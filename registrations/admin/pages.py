@@ -5,6 +5,9 @@ queries, whatever the number of people."""
 from collections import defaultdict
 
 from django.db.models import Q
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from programme.models import Session
@@ -29,6 +32,33 @@ def move_targets(sessions, *, delegation: bool, excluding=()) -> list[tuple[Sess
         for session in sessions
         if session.pk not in excluding
     ]
+
+
+class MoveLists:
+    """The options of a page's Move lists, each written once: on a session's page a thousand
+    rows list the same sessions, and only which ones a person holds, and whether a session has
+    a place for their kind of participant, differ from row to row."""
+
+    def __init__(self, sessions):
+        self.sessions = sessions
+        self.written = {}  # (session id, has room): <option>
+
+    def option(self, session: Session, has_room: bool) -> str:
+        key = (session.pk, has_room)
+        if key not in self.written:
+            self.written[key] = format_html(
+                '<option value="{}"{}>{}{}</option>',
+                session.pk,
+                "" if has_room else mark_safe(" disabled"),
+                session,
+                "" if has_room else " " + gettext("(full)"),
+            )
+        return self.written[key]
+
+    def options(self, *, delegation: bool, excluding=()) -> SafeString:
+        """The options of one person's list ("" when there is nowhere to move them)."""
+        targets = move_targets(self.sessions, delegation=delegation, excluding=excluding)
+        return mark_safe("".join(self.option(session, room) for session, room in targets))
 
 
 def held_sessions(people) -> dict[int, set[int]]:
@@ -74,9 +104,9 @@ def participant_page(participant: Participant) -> dict:
     )
     held = {r.session_id for r in agenda if r.is_live}
     sessions = signup_sessions(participant.visit_id)
-    targets = move_targets(sessions, delegation=participant.is_delegation, excluding=held)
+    options = MoveLists(sessions).options(delegation=participant.is_delegation, excluding=held)
     for registration in agenda:
-        registration.move_targets = targets
+        registration.move_options = options
     addable = [s for s in sessions if s.pk not in held]
     return {
         "agenda": agenda,
@@ -97,11 +127,12 @@ def session_page(session: Session) -> dict:
     )
     others = [s for s in signup_sessions(session.day.visit_id) if s.pk != session.pk]
     held = held_sessions(registrations)
+    move_lists = MoveLists(others)
     for registration in people:
         participant = registration.participant
         # By kind of participant: delegation members may take the reserved places.
-        registration.move_targets = move_targets(
-            others, delegation=participant.is_delegation, excluding=held[participant.pk]
+        registration.move_options = move_lists.options(
+            delegation=participant.is_delegation, excluding=held[participant.pk]
         )
     return {
         "confirmed": [r for r in people if r.status == Registration.Status.CONFIRMED],
@@ -114,10 +145,8 @@ def session_page(session: Session) -> dict:
 def registration_page(registration: Registration) -> dict:
     participant = registration.participant
     held = set(participant.registrations.live().values_list("session_id", flat=True))
-    registration.move_targets = move_targets(
-        signup_sessions(participant.visit_id),
-        delegation=participant.is_delegation,
-        excluding=held,
+    registration.move_options = MoveLists(signup_sessions(participant.visit_id)).options(
+        delegation=participant.is_delegation, excluding=held
     )
     entries = history(about("registration", registration.pk))
     return {"registration": registration, **history_context(entries, column="registration")}

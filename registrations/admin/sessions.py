@@ -16,6 +16,7 @@ from programme.admin import SHORT_TEXTAREAS
 from programme.models import Session
 from registrations import services
 from registrations.admin.pages import PlacesHistoryMixin, session_page
+from registrations.admin.rendering.stencils import person_rows
 from registrations.domain import place_steps
 from registrations.domain.errors import SessionUnavailable
 
@@ -126,6 +127,11 @@ class SessionAdmin(PlacesHistoryMixin, TypedTextAdmin, TranslationAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             context.update(session_page(obj))
+            next_url = request.get_full_path()
+            for group in ("confirmed", "waiting", "cancelled"):
+                context[f"{group}_rows"] = person_rows(
+                    context[group], request=request, next_url=next_url
+                )
             context["can_check_in"] = request.user.has_perm("registrations.change_registration")
             context["can_write"] = request.user.has_perm("registrations.add_mailing")
         return super().render_change_form(request, context, add, change, form_url, obj)
