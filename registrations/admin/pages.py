@@ -41,24 +41,28 @@ class MoveLists:
 
     def __init__(self, sessions):
         self.sessions = sessions
-        self.written = {}  # (session id, has room): <option>
-
-    def option(self, session: Session, has_room: bool) -> str:
-        key = (session.pk, has_room)
-        if key not in self.written:
-            self.written[key] = format_html(
-                '<option value="{}"{}>{}{}</option>',
-                session.pk,
-                "" if has_room else mark_safe(" disabled"),
-                session,
-                "" if has_room else " " + gettext("(full)"),
-            )
-        return self.written[key]
+        self.written = {}  # delegation or not: [(session id, <option>)] in the sessions' order
 
     def options(self, *, delegation: bool, excluding=()) -> SafeString:
         """The options of one person's list ("" when there is nowhere to move them)."""
-        targets = move_targets(self.sessions, delegation=delegation, excluding=excluding)
-        return mark_safe("".join(self.option(session, room) for session, room in targets))
+        if delegation not in self.written:
+            self.written[delegation] = [
+                (session.pk, option(session, has_room))
+                for session, has_room in move_targets(self.sessions, delegation=delegation)
+            ]
+        written = self.written[delegation]
+        return mark_safe("".join(html for pk, html in written if pk not in excluding))
+
+
+def option(session: Session, has_room: bool) -> str:
+    """A full session is listed, and cannot be chosen (see move_targets)."""
+    return format_html(
+        '<option value="{}"{}>{}{}</option>',
+        session.pk,
+        "" if has_room else mark_safe(" disabled"),
+        session,
+        "" if has_room else " " + gettext("(full)"),
+    )
 
 
 def held_sessions(people) -> dict[int, set[int]]:
@@ -116,12 +120,27 @@ def participant_page(participant: Participant) -> dict:
     }
 
 
+# What a row of a session's people shows (includes/_person_row.html): on a big visit, reading
+# a thousand people's every column would take longer than writing the page.
+ROW_FIELDS = [
+    "status",
+    "attended",
+    "waiting_rank",
+    "session",
+    "participant__first_name",
+    "participant__last_name",
+    "participant__erased_at",
+    "participant__is_delegation",
+]
+
+
 def session_page(session: Session) -> dict:
     """Its people: confirmed, then the waiting list in order, then cancellations; each with the
     sessions they could be moved to."""
     registrations = session.registrations.all()
     people = list(
-        registrations.select_related("participant", "session__day")
+        registrations.select_related("participant")
+        .only(*ROW_FIELDS)
         .with_waiting_position()
         .confirmed_then_waiting()
     )
@@ -129,6 +148,7 @@ def session_page(session: Session) -> dict:
     held = held_sessions(registrations)
     move_lists = MoveLists(others)
     for registration in people:
+        registration.session = session  # all the same: not read again for each row
         participant = registration.participant
         # By kind of participant: delegation members may take the reserved places.
         registration.move_options = move_lists.options(

@@ -5,7 +5,6 @@ the sign-up rules."""
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +16,7 @@ from programme.models import Session
 from registrations import services
 from registrations.admin.pages import PlacesHistoryMixin, session_page
 from registrations.admin.rendering.stencils import person_rows
+from registrations.admin.reports import waiting_count
 from registrations.domain import place_steps
 from registrations.domain.errors import SessionUnavailable
 
@@ -97,8 +97,7 @@ class SessionAdmin(PlacesHistoryMixin, TypedTextAdmin, TranslationAdmin):
         css = {"all": ["css/admin.css"]}
 
     def get_queryset(self, request):
-        waiting = Count("registrations", filter=Q(registrations__status="waiting"))
-        return super().get_queryset(request).annotate(waiting_count=waiting)
+        return super().get_queryset(request).annotate(waiting_count=waiting_count())
 
     @admin.display(description=_("session"), ordering="day__date")
     def session(self, session):
