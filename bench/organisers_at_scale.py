@@ -240,6 +240,7 @@ def main() -> None:
     parser.add_argument("--save", type=Path, help="write each output to this directory")
     parser.add_argument("--database-url", default="", help="PostgreSQL instead of SQLite")
     parser.add_argument("--only", default="", help="time only the pages whose name holds this")
+    parser.add_argument("--rounds", type=int, default=3, help="requests per page (3)")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-organisers-") as var_dir:
         database = {"DATABASE_URL": options.database_url} if options.database_url else {}
@@ -263,7 +264,7 @@ def main() -> None:
         for name, url in pages(visit).items():
             if options.only.lower() not in name.lower():
                 continue
-            figures = measure(client, url)
+            figures = measure(client, url, options.rounds)
             print_row(name, figures)
             if options.save:
                 options.save.mkdir(parents=True, exist_ok=True)
