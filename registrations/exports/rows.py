@@ -4,13 +4,15 @@ Rows hold typed values (dates, times, numbers, text); each format decides how to
 `as_text` for CSV and printed sheets, typed cells for XLSX."""
 
 import datetime
+import functools
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.utils.formats import date_format, time_format
+from django.utils.formats import date_format, get_format, time_format
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -227,13 +229,32 @@ def as_text(value) -> str:
     """A typed value as the text a reader expects in the active language."""
     if value is None:
         return ""
+    if isinstance(value, datetime.date | datetime.time):  # a datetime is a date
+        language = get_language()
+        if isinstance(value, datetime.datetime) and not shows_seconds(language):
+            value = value.replace(second=0, microsecond=0)  # the same text: read it once
+        return formatted(value, language)
+    return str(value)
+
+
+# The format characters that show seconds or less (django.utils.dateformat).
+SECOND_CHARACTERS = set("sucrUvO")
+
+
+@functools.lru_cache(maxsize=16)
+def shows_seconds(language: str) -> bool:
+    return bool(SECOND_CHARACTERS & set(get_format("SHORT_DATETIME_FORMAT", language)))
+
+
+@functools.lru_cache(maxsize=8192)
+def formatted(value, language: str) -> str:
+    """The text of a date, time or moment in this language: the same dates, times and minutes
+    come back on thousands of rows. (`language` is the active one: part of the cache's key.)"""
     if isinstance(value, datetime.datetime):
         return date_format(value, "SHORT_DATETIME_FORMAT")
     if isinstance(value, datetime.date):
         return date_format(value, "SHORT_DATE_FORMAT")
-    if isinstance(value, datetime.time):
-        return time_format(value, "TIME_FORMAT")
-    return str(value)
+    return time_format(value, "TIME_FORMAT")
 
 
 def dietary_needs(participant) -> str:
