@@ -5,6 +5,7 @@ the sign-up rules."""
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.middleware.csrf import get_token
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -126,10 +127,11 @@ class SessionAdmin(PlacesHistoryMixin, TypedTextAdmin, TranslationAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             context.update(session_page(obj))
-            next_url = request.get_full_path()
+            # one token for every row's forms, as the template gives every form of a page
+            token, next_url = get_token(request), request.get_full_path()
             for group in ("confirmed", "waiting", "cancelled"):
                 context[f"{group}_rows"] = person_rows(
-                    context[group], request=request, next_url=next_url
+                    context[group], csrf_token=token, next_url=next_url
                 )
             context["can_check_in"] = request.user.has_perm("registrations.change_registration")
             context["can_write"] = request.user.has_perm("registrations.add_mailing")
