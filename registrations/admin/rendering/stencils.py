@@ -78,8 +78,10 @@ def person_rows(registrations, *, csrf_token: str, next_url: str) -> SafeString:
     for registration in registrations:
         kind = kind_of_row(registration)
         if kind not in stencils:
-            context = {"registration": model_row(kind), "next_url": next_url, "csrf_token": csrf_token}
-            html = template.render(context)
+            row = model_row(kind)
+            html = template.render(
+                {"registration": row, "next_url": next_url, "csrf_token": csrf_token}
+            )
             stencils[kind] = Stencil(html.replace(f"{NAME} ", NAME))
         position = registration.waiting_position
         values = {
