@@ -8,9 +8,11 @@ them, then checked against the rows. Then it times, in this process through Djan
 as an organiser, each page of issue 16 ("Organisers on a big visit"): the admin page of the
 biggest session, the dashboard, the participants list, the CSV, XLSX, PDF sign-in sheets and
 badges of the whole visit. For each: CPU ms (time.process_time) and wall ms of the request with its
-whole body read (median of 3), statements, size, the goal and OK/OVER.
+whole body read (median of 3), statements, size, the goal and OK/OVER. The verdict reads the CPU
+figure (SQLite runs in this process, so it holds the queries too): on a machine shared with other
+work, wall time measures the neighbours as much as the page.
 
-Usage: .venv/bin/python bench/organisers_at_scale.py [--people N] [--save DIR]
+Usage: .venv/bin/python bench/organisers_at_scale.py [--people N] [--save DIR] [--only NAME]
   --save DIR writes each page and export to DIR (to compare the output before and after a change).
   --database-url URL: an empty PostgreSQL database to use instead of SQLite (it is filled).
 """
