@@ -5,6 +5,9 @@ queries, whatever the number of people."""
 from collections import defaultdict
 
 from django.db.models import Q
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from programme.models import Session
@@ -29,6 +32,37 @@ def move_targets(sessions, *, delegation: bool, excluding=()) -> list[tuple[Sess
         for session in sessions
         if session.pk not in excluding
     ]
+
+
+class MoveLists:
+    """The options of a page's Move lists, each written once: on a session's page a thousand
+    rows list the same sessions, and only which ones a person holds, and whether a session has
+    a place for their kind of participant, differ from row to row."""
+
+    def __init__(self, sessions):
+        self.sessions = sessions
+        self.written = {}  # delegation or not: [(session id, <option>)] in the sessions' order
+
+    def options(self, *, delegation: bool, excluding=()) -> SafeString:
+        """The options of one person's list ("" when there is nowhere to move them)."""
+        if delegation not in self.written:
+            self.written[delegation] = [
+                (session.pk, option(session, has_room))
+                for session, has_room in move_targets(self.sessions, delegation=delegation)
+            ]
+        written = self.written[delegation]
+        return mark_safe("".join(html for pk, html in written if pk not in excluding))
+
+
+def option(session: Session, has_room: bool) -> str:
+    """A full session is listed, and cannot be chosen (see move_targets)."""
+    return format_html(
+        '<option value="{}"{}>{}{}</option>',
+        session.pk,
+        "" if has_room else mark_safe(" disabled"),
+        session,
+        "" if has_room else " " + gettext("(full)"),
+    )
 
 
 def held_sessions(people) -> dict[int, set[int]]:
@@ -74,9 +108,9 @@ def participant_page(participant: Participant) -> dict:
     )
     held = {r.session_id for r in agenda if r.is_live}
     sessions = signup_sessions(participant.visit_id)
-    targets = move_targets(sessions, delegation=participant.is_delegation, excluding=held)
+    options = MoveLists(sessions).options(delegation=participant.is_delegation, excluding=held)
     for registration in agenda:
-        registration.move_targets = targets
+        registration.move_options = options
     addable = [s for s in sessions if s.pk not in held]
     return {
         "agenda": agenda,
@@ -86,22 +120,39 @@ def participant_page(participant: Participant) -> dict:
     }
 
 
+# What a row of a session's people shows (includes/_person_row.html): on a big visit, reading
+# a thousand people's every column would take longer than writing the page.
+ROW_FIELDS = [
+    "status",
+    "attended",
+    "waiting_rank",
+    "session",
+    "participant__first_name",
+    "participant__last_name",
+    "participant__erased_at",
+    "participant__is_delegation",
+]
+
+
 def session_page(session: Session) -> dict:
     """Its people: confirmed, then the waiting list in order, then cancellations; each with the
     sessions they could be moved to."""
     registrations = session.registrations.all()
     people = list(
-        registrations.select_related("participant", "session__day")
+        registrations.select_related("participant")
+        .only(*ROW_FIELDS)
         .with_waiting_position()
         .confirmed_then_waiting()
     )
     others = [s for s in signup_sessions(session.day.visit_id) if s.pk != session.pk]
     held = held_sessions(registrations)
+    move_lists = MoveLists(others)
     for registration in people:
+        registration.session = session  # all the same: not read again for each row
         participant = registration.participant
         # By kind of participant: delegation members may take the reserved places.
-        registration.move_targets = move_targets(
-            others, delegation=participant.is_delegation, excluding=held[participant.pk]
+        registration.move_options = move_lists.options(
+            delegation=participant.is_delegation, excluding=held[participant.pk]
         )
     return {
         "confirmed": [r for r in people if r.status == Registration.Status.CONFIRMED],
@@ -114,10 +165,8 @@ def session_page(session: Session) -> dict:
 def registration_page(registration: Registration) -> dict:
     participant = registration.participant
     held = set(participant.registrations.live().values_list("session_id", flat=True))
-    registration.move_targets = move_targets(
-        signup_sessions(participant.visit_id),
-        delegation=participant.is_delegation,
-        excluding=held,
+    registration.move_options = MoveLists(signup_sessions(participant.visit_id)).options(
+        delegation=participant.is_delegation, excluding=held
     )
     entries = history(about("registration", registration.pk))
     return {"registration": registration, **history_context(entries, column="registration")}

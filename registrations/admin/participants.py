@@ -5,6 +5,7 @@ services, which record it in the history (registrations/domain/history.py)."""
 import re
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext, ngettext
@@ -23,6 +24,8 @@ from registrations.domain import place_steps
 from registrations.domain.search import fold
 from registrations.forms import TYPED_BY_PARTICIPANTS
 from registrations.models import Participant
+
+LANGUAGE_NAMES = dict(settings.LANGUAGES)
 
 # What a participant told us, as organisers may correct it.
 DETAILS = [
@@ -140,7 +143,16 @@ class ParticipantAdmin(
     form = ParticipantAdminForm
     change_form_template = "admin/registrations/participant/change_form.html"
     history_of = "participant"
-    list_display = ["__str__", "email", "organisation", "country", "delegation", "language"]
+    # Country and language through methods: the admin shows a field with choices by rebuilding
+    # its choices for every row (250 countries, each name normalised, a hundred times a page).
+    list_display = [
+        "__str__",
+        "email",
+        "organisation",
+        "country_name",
+        "delegation",
+        "language_name",
+    ]
     list_filter = ["visit", DelegationFilter, CountryFilter, "language", "dietary_requirement"]
     search_fields = ["search_text"]  # shows the box; get_search_results does the search
     fieldsets = [
@@ -166,6 +178,14 @@ class ParticipantAdmin(
 
     class Media:
         css = {"all": ["css/admin.css"]}
+
+    @admin.display(description=_("country"), ordering="country")
+    def country_name(self, participant):
+        return participant.country.name if participant.country else None
+
+    @admin.display(description=_("preferred language"), ordering="language")
+    def language_name(self, participant):
+        return LANGUAGE_NAMES.get(participant.language)
 
     @admin.display(description=_("delegation"))
     def delegation(self, participant):

@@ -5,7 +5,7 @@ the sign-up rules."""
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.middleware.csrf import get_token
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +16,8 @@ from programme.admin import SHORT_TEXTAREAS
 from programme.models import Session
 from registrations import services
 from registrations.admin.pages import PlacesHistoryMixin, session_page
+from registrations.admin.rendering.stencils import person_rows
+from registrations.admin.reports import waiting_count
 from registrations.domain import place_steps
 from registrations.domain.errors import SessionUnavailable
 
@@ -96,8 +98,7 @@ class SessionAdmin(PlacesHistoryMixin, TypedTextAdmin, TranslationAdmin):
         css = {"all": ["css/admin.css"]}
 
     def get_queryset(self, request):
-        waiting = Count("registrations", filter=Q(registrations__status="waiting"))
-        return super().get_queryset(request).annotate(waiting_count=waiting)
+        return super().get_queryset(request).annotate(waiting_count=waiting_count())
 
     @admin.display(description=_("session"), ordering="day__date")
     def session(self, session):
@@ -126,6 +127,12 @@ class SessionAdmin(PlacesHistoryMixin, TypedTextAdmin, TranslationAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             context.update(session_page(obj))
+            # one token for every row's forms, as the template gives every form of a page
+            token, next_url = get_token(request), request.get_full_path()
+            for group in ("confirmed", "waiting", "cancelled"):
+                context[f"{group}_rows"] = person_rows(
+                    context[group], csrf_token=token, next_url=next_url
+                )
             context["can_check_in"] = request.user.has_perm("registrations.change_registration")
             context["can_write"] = request.user.has_perm("registrations.add_mailing")
         return super().render_change_form(request, context, add, change, form_url, obj)

@@ -9,8 +9,17 @@ FONTS = Path(__file__).resolve().parent.parent / "fonts"
 SMALLEST_SIZE = 6  # points; below, a name is no longer read at arm's length
 
 
-def a4_pdf() -> FPDF:
-    pdf = FPDF(orientation="portrait", unit="mm", format="A4")
+class PrintedPDF(FPDF):
+    """An FPDF that remembers how each text was fitted: sheets and badges repeat the same
+    countries, organisations and headings hundreds of times."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fitted = {}  # (text, width, size, style): (size, text) as fit() left them
+
+
+def a4_pdf() -> PrintedPDF:
+    pdf = PrintedPDF(orientation="portrait", unit="mm", format="A4")
     pdf.set_auto_page_break(auto=False)
     pdf.set_margins(10, 10, 10)
     pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSansCondensed.ttf"))
@@ -18,9 +27,23 @@ def a4_pdf() -> FPDF:
     return pdf
 
 
-def fit(pdf: FPDF, text: str, width: float, *, size: float, style: str = "") -> str:
+def fit(pdf: PrintedPDF, text: str, width: float, *, size: float, style: str = "") -> str:
     """Set the largest font size up to `size` at which the text fits the width (in mm, less a
     cell's padding); a text still too long at the smallest size is cut with an ellipsis."""
+    key = (text, width, size, style)
+    if key in pdf.fitted:
+        fitted_size, fitted = pdf.fitted[key]
+        # As measuring did: the font set at `size` first, so that the page's font is written
+        # again exactly when it would have been (the PDF is the same, byte for byte).
+        pdf.set_font("DejaVu", style, size)
+        pdf.set_font("DejaVu", style, fitted_size)
+        return fitted
+    fitted = measured_fit(pdf, text, width, size=size, style=style)
+    pdf.fitted[key] = (pdf.font_size_pt, fitted)
+    return fitted
+
+
+def measured_fit(pdf: FPDF, text: str, width: float, *, size: float, style: str = "") -> str:
     room = width - 2 * pdf.c_margin
     while size > SMALLEST_SIZE:
         pdf.set_font("DejaVu", style, size)

@@ -71,6 +71,15 @@ def typed_cell(sheet, value) -> WriteOnlyCell:
     return cell
 
 
+def sheet_value(sheet, value):
+    """What to append for a value: plain text and whole numbers as they are (openpyxl makes
+    them the same cells typed_cell would, without the styling work that half the time of a big
+    export went to), anything else through typed_cell."""
+    if type(value) is int or (type(value) is str and not value.startswith(FORMULA_TRIGGERS)):
+        return value
+    return typed_cell(sheet, value)
+
+
 def xlsx_file(registrations):
     """An XLSX workbook, one sheet per session, written row by row (openpyxl's write-only mode
     keeps memory flat), returned as an open temporary file positioned at its start."""
@@ -111,7 +120,7 @@ def write_sheet(sheet, rows, columns=COLUMNS) -> None:
     sheet.append(cells)
     count = 0
     for row in rows:
-        sheet.append([typed_cell(sheet, row[column.key]) for column in columns])
+        sheet.append([sheet_value(sheet, row[column.key]) for column in columns])
         count += 1
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
 

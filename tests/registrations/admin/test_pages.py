@@ -5,11 +5,14 @@ queries whatever the number of people."""
 import datetime
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.contenttypes.models import ContentType
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
 from registrations import services
+from registrations.admin import pages
 from registrations.models import Participant, Registration
 from tests.factories import DayFactory, sign_up, signup_session
 from tests.html import Page
@@ -326,4 +329,40 @@ def test_session_history_shows_the_moves_out_of_it(client, organiser, programme)
     assert page.texts(".places-history tbody td:last-child")[:2] == [
         "Promoted from the waiting list. Status: waiting → confirmed",
         "Moved from Mon 19 Feb — Visit to Mon 19 Feb — Dinner.",
+    ]
+
+
+def test_session_page_rows_read_as_the_row_template_writes_them(client, organiser, programme):
+    """The rows are filled-in stencils (registrations/admin/rendering/stencils.py): each reads
+    exactly as includes/_person_row.html renders it for that registration."""
+    visit, dinner, _tuesday_dinner = programme
+    sign_up([visit, dinner], email="dora@example.org", first_name="<b>Dora</b>")
+    sign_up(visit, email="eve@example.org", first_name="Eve")
+    holder = registration_of("holder@example.org")
+    services.record_attendance(registrations=[holder], attended=False, by=services.SYSTEM)
+    Participant.objects.filter(email="holder@example.org").update(is_delegation=True)
+    services.cancel_registration(registration=registration_of("eve@example.org"))
+    url = admin_url("programme_session_change", visit.pk)
+
+    page = Page.get(client, url)
+
+    token = page.soup.select_one(".people input[name=csrfmiddlewaretoken]")["value"]
+    people = pages.session_page(visit)
+    expected = [
+        render_to_string(
+            "admin/registrations/includes/_person_row.html",
+            {"registration": registration, "next_url": url, "csrf_token": token},
+        )
+        for group in ("confirmed", "waiting", "cancelled")
+        for registration in people[group]
+    ]
+    rows = page.soup.select(".people tr.people__row")
+    assert [str(row) for row in rows] == [
+        str(BeautifulSoup(html, "html.parser").tr) for html in expected
+    ]
+    assert [row.th.get_text(strip=True) for row in rows] == [
+        "Holder Martindelegation",
+        "Camille Martin",
+        "<b>Dora</b> Martin",
+        "Eve Martin",
     ]

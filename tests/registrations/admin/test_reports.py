@@ -167,7 +167,9 @@ def test_dashboard_runs_a_fixed_number_of_queries(client, django_assert_num_quer
     with translation.override("en"):
         url = reverse("admin:registrations_dashboard")
 
-    with django_assert_num_queries(10):
+    # the meals are counted by the database and their details read apart, and the delegation
+    # claims waiting are counted: the same number whatever the number of guests
+    with django_assert_num_queries(11):
         client.get(url)
 
 
