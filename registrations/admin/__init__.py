@@ -1,4 +1,11 @@
 """The organisers' admin: one module per screen or concern. Importing this package registers
 every admin page of the app (Django's admin autodiscovery imports it)."""
 
-from registrations.admin import mailings, outgoing_emails, participants, registrations, sessions  # noqa: F401 (each registers its admin)
+from registrations.admin import (  # noqa: F401 (each registers its admin)
+    invitations,
+    mailings,
+    outgoing_emails,
+    participants,
+    registrations,
+    sessions,
+)

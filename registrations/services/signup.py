@@ -21,6 +21,7 @@ from registrations.domain.errors import (
 from registrations.domain.history import PARTICIPANT, Actor, record
 from registrations.domain.place_steps import cancel_all_locked, cancel_locked, new_registration
 from registrations.models import Change, Participant, Registration
+from registrations.services import invitations
 
 Status = Registration.Status
 
@@ -49,6 +50,7 @@ def register_participant(
     language: str,
     by: Actor = PARTICIPANT,
     notify: bool = True,
+    invitation_token: str | None = None,
 ) -> SignupOutcome:
     """Create a participant and sign them up for the chosen sessions: a place where there is one,
     the waiting list where there is none (only if `join_waiting_list`; otherwise nothing is saved
@@ -58,10 +60,23 @@ def register_participant(
     never differ with whether the address is known.
 
     An organiser (`by`) may register someone outside the registration window, and records that
-    the person gave them their consent."""
+    the person gave them their consent.
+
+    With `invitation_token`, the person registers through a delegation invitation: its row is
+    locked before the sessions, InvitationUnusable refuses a link revoked, ended or used up,
+    and the person is a delegation member at once; the use is counted and in the history."""
     with transaction.atomic():
         if by.kind != Change.Actor.ORGANISER:
             ensure_registration_open(visit)
+        invitation = None
+        if invitation_token is not None:
+            invitation = invitations.lock_usable_invitation(visit=visit, token=invitation_token)
+            details = {
+                **details,
+                "is_delegation": True,
+                "delegation_claimed": False,
+                "invitation": invitation,
+            }
         sessions = place_steps.lock_sessions(session_ids)
         ensure_open_for_signup(visit, sessions.values())
         delegation = details.get("is_delegation", False)
@@ -69,6 +84,8 @@ def register_participant(
         if Participant.objects.with_email(details["email"]).filter(visit=visit).exists():
             raise EmailAlreadyRegistered
         participant = create_participant(visit, details, language, consent_given_to=by.user)
+        if invitation is not None:
+            invitations.count_use(invitation, participant, by=by)
         outcome = sign_up(participant, sessions.values(), by=by)
         if notify:
             emails.queue_confirmation(participant.pk, updated=False)
