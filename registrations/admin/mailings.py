@@ -46,6 +46,9 @@ class MailingForm(forms.ModelForm):
         data = super().clean()
         written = 0
         for code in LANGUAGE_CODES:
+            if f"subject_{code}" in self.errors or f"body_{code}" in self.errors:
+                written += 1  # refused already, with its reason: nothing to add
+                continue
             subject, body = data.get(f"subject_{code}"), data.get(f"body_{code}")
             if subject and not body:
                 self.add_error(f"body_{code}", gettext("Write the text, or leave out the subject."))
