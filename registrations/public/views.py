@@ -102,7 +102,8 @@ def invitation(request, visit, token):
     visit = published_visit(visit)
     found = DelegationInvitation.objects.filter(visit=visit, token=token).first()
     if found is None or not found.is_usable():
-        return render(request, "registrations/invitation_unusable.html", {"visit": visit}, 404)
+        context = {"visit": visit}
+        return render(request, "registrations/invitation_unusable.html", context, status=404)
     if not visit.is_registration_open():
         opens_later = visit.registration_opens_at and visit.registration_opens_at > timezone.now()
         context = {"visit": visit, "opens_later": opens_later}

@@ -62,7 +62,9 @@ def twenty_uses_of_a_nine_use_invitation() -> list[str]:
 
     members = Participant.objects.filter(invitation=invitation, is_delegation=True).count()
     invitation.refresh_from_db()
-    used = Change.objects.filter(action=Change.Action.INVITATION, participant__invitation=invitation)
+    used = Change.objects.filter(
+        action=Change.Action.INVITATION, participant__invitation=invitation
+    )
     refused = [r for r in results if isinstance(r, services.InvitationUnusable)]
     problems = errors_raised(results, expected=(services.InvitationUnusable,))
     problems += place_problems(session)
