@@ -137,7 +137,10 @@ NOTHING_WRITTEN = "Write the subject and the text in at least one language."
             {"subject_es": "Cambio de sala"},
             {".field-body_es .errorlist": "Write the text, or leave out the subject."},
         ),
-        ({"body_it": "Sala B."}, {".field-subject_it .errorlist": "Give the subject of this text."}),
+        (
+            {"body_it": "Sala B."},
+            {".field-subject_it .errorlist": "Give the subject of this text."},
+        ),
         ({}, {".errorlist.nonfield": NOTHING_WRITTEN}),
     ],
 )
