@@ -40,7 +40,7 @@ class DelegationInvitation(models.Model):
         verbose_name=_("study visit"),
     )
     label = models.CharField(
-        _("for"),
+        _("for whom"),
         max_length=200,
         help_text=_("The partner organisation or the person it is for: only organisers see it."),
     )
