@@ -110,6 +110,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kiss_visit.http.admin_parameters.AdminParametersMiddleware",
+    "kiss_visit.http.organiser_language.OrganiserLanguageMiddleware",
     # Last, as django-axes asks: answers a locked-out sign-in with the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

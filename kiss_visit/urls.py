@@ -20,6 +20,8 @@ handler500 = "kiss_visit.http.unavailable.server_error"
 urlpatterns = [
     # For load balancers and monitors: no language, no redirect.
     path("healthz", healthz, name="healthz"),
+    # The check-in code's address: no language, it opens in the scanning organiser's.
+    path("checkin/person/", include("registrations.checkin.urls")),
     *i18n_patterns(
         path("admin/", admin.site.urls),
         # Before the programme: its "<visit>/" pattern would otherwise catch "privacy/".

@@ -6,6 +6,8 @@ set in settings (the English text for Spanish, Italian and Greek; the French for
 Names of venues and addresses are proper names: one column, never translated.
 """
 
+from contextvars import ContextVar
+
 from modeltranslation.translator import TranslationOptions, register
 from modeltranslation.utils import build_localized_fieldname, get_language, resolution_order
 
@@ -48,3 +50,16 @@ def shown_language(obj, field: str) -> str:
         if getattr(obj, build_localized_fieldname(field, code), None):
             return code
     return active
+
+
+# The languages of the fallback texts shown on the page being rendered: the page then says once,
+# in the reader's language, that some texts are not translated yet (templates/base.html).
+fallbacks_shown: ContextVar[frozenset] = ContextVar("fallbacks_shown", default=frozenset())
+
+
+def note_fallback(code: str) -> None:
+    fallbacks_shown.set(fallbacks_shown.get() | {code})
+
+
+def forget_fallbacks() -> None:
+    fallbacks_shown.set(frozenset())

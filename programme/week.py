@@ -36,14 +36,54 @@ def part_of(session: Session) -> str:
     return Part.EVENING
 
 
+# Where the rows of items without a time of day go: first (arrivals, departures), just before a
+# part of the day, or last.
+FIRST, LAST = "first", "last"
+
+
+def before(part: str) -> str:
+    return f"before-{part}"
+
+
+def slots_in_order() -> list[str]:
+    slots = [FIRST]
+    for value, _label in Part.choices:
+        slots += [before(value), value]
+    return [*slots, LAST]
+
+
 def week_rows(days) -> list[WeekRow]:
     """Rows for the days given (with their sessions prefetched): morning, midday, afternoon and
-    evening, like the seed, preceded by a row for the items whose time of day is not known
-    (arrivals, a welcome) when there are any."""
-    rows = [WeekRow(UNPLACED, _("Time of day to be confirmed"), [[] for _day in days])]
-    rows += [WeekRow(value, label, [[] for _day in days]) for value, label in Part.choices]
-    by_part = {row.part: row for row in rows}
+    evening, like the seed. An item whose time of day is not known keeps the seed's row order:
+    it goes in a "time of day to be confirmed" row just above the part of day of the next item
+    of its day (the seed's "Accueil", before Monday's dinner), or below the last part; arrivals
+    and departures open their day, in a first such row. Such rows appear only when they hold
+    something; the four parts of the day always do."""
+    labels = dict(Part.choices)
+    rows = {
+        slot: WeekRow(
+            slot if slot in labels else UNPLACED,
+            labels.get(slot, _("Time of day to be confirmed")),
+            [[] for _day in days],
+        )
+        for slot in slots_in_order()
+    }
     for column, day in enumerate(days):
-        for session in day.sessions.all():
-            by_part[part_of(session)].cells[column].append(session)
-    return rows if any(rows[0].cells) else rows[1:]
+        for session, slot in slots_of(list(day.sessions.all())):
+            rows[slot].cells[column].append(session)
+    return [row for row in rows.values() if row.part != UNPLACED or any(row.cells)]
+
+
+def slots_of(sessions: list) -> list[tuple]:
+    """Each of a day's sessions (in programme order) with the slot of the row it goes in."""
+    parts = [part_of(session) for session in sessions]
+    slots = []
+    for index, (session, part) in enumerate(zip(sessions, parts, strict=True)):
+        if part != UNPLACED:
+            slots.append((session, part))
+        elif session.kind == Session.Kind.ARRIVAL_DEPARTURE:
+            slots.append((session, FIRST))
+        else:
+            following = [p for p in parts[index + 1 :] if p != UNPLACED]
+            slots.append((session, before(following[0]) if following else LAST))
+    return slots

@@ -53,7 +53,10 @@ class SessionChoiceMixin:
             cleaned.get("dietary_requirement") in NEEDS_DETAILS
             and cleaned.get("dietary_notes") == ""
         ):
-            self.add_error("dietary_notes", _("Please describe your dietary requirement."))
+            self.add_error("dietary_notes", self.dietary_details_missing)
+
+    # Said to the person signing up; the organisers' form says "their" (admin/forms.py).
+    dietary_details_missing = _("Please describe your dietary requirement.")
 
 
 def dietary_fields(form):

@@ -17,6 +17,7 @@ urlpatterns = [
     path("<slug:visit>/lost-link/", views.lost_link, name="lost_link"),
     path(PRIVATE, private_views.manage, name="manage"),
     path(PRIVATE + "agenda.ics", private_views.agenda, name="agenda"),
+    path(PRIVATE + "certificate.pdf", private_views.certificate, name="certificate"),
     path(PRIVATE + "cancel/", private_views.cancel_all, name="cancel_all"),
     path(PRIVATE + "erase/", private_views.erase, name="erase"),
 ]

@@ -1,5 +1,5 @@
-"""The layout a newcomer relies on (README, "Where things are"): imports flow one way, from the
-interfaces to the domain to the models, and the frame imports no app."""
+"""The layout a newcomer relies on (docs/development.md, "Where things are"): imports flow one
+way, from the interfaces to the domain to the models, and the frame imports no app."""
 
 import ast
 from collections import defaultdict

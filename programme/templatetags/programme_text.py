@@ -9,7 +9,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 from django.utils.translation import get_language, gettext
 
-from programme.translation import shown_language
+from programme.translation import fallbacks_shown, forget_fallbacks, note_fallback, shown_language
 
 register = template.Library()
 
@@ -19,7 +19,10 @@ def lang_attr(obj, field: str) -> str:
     """` lang="en"` for an element showing a fallback text (say the English title on the
     Greek page), so that screen readers switch voice; nothing otherwise."""
     code = shown_language(obj, field)
-    return format_html(' lang="{}"', code) if code != get_language() else ""
+    if code == get_language():
+        return ""
+    note_fallback(code)
+    return format_html(' lang="{}"', code)
 
 
 @register.filter
@@ -27,7 +30,26 @@ def text_in_place(obj, field: str) -> str:
     """The text, wrapped in <span lang="..."> if it is a fallback: for texts inside a sentence."""
     text = getattr(obj, field)
     code = shown_language(obj, field)
-    return format_html('<span lang="{}">{}</span>', code, text) if code != get_language() else text
+    if code == get_language():
+        return text
+    note_fallback(code)
+    return format_html('<span lang="{}">{}</span>', code, text)
+
+
+@register.simple_tag
+def start_fallback_notes() -> str:
+    """At the top of a page: no fallback text shown yet."""
+    forget_fallbacks()
+    return ""
+
+
+@register.inclusion_tag("programme/includes/_fallback_notice.html")
+def fallback_notice() -> dict:
+    """Once per page, below its content: which texts are shown in another language. Visible to
+    everyone, not only to screen readers (who also hear each such text in its own voice)."""
+    shown = fallbacks_shown.get()
+    forget_fallbacks()
+    return {"in_english": "en" in shown, "in_french": "fr" in shown}
 
 
 # Each style: the usual format, and the languages that write it otherwise. Spanish says "20 de

@@ -5,6 +5,7 @@ button was on. The services write the history."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from registrations import services
+from registrations.admin import cancelling
 from registrations.admin.forms import (
     AddSessionsForm,
     AttendanceForm,
@@ -42,9 +44,12 @@ def button(model, permission):
                 raise PermissionDenied
             obj = get_object_or_404(model.objects.select_related(*RELATED[model]), pk=pk)
             try:
-                level, message = act(request, obj)
+                said = act(request, obj)
             except services.RegistrationError as error:
-                level, message = ERROR, error.message
+                said = ERROR, error.message
+            if isinstance(said, HttpResponse):  # a page to confirm on, first
+                return said
+            level, message = said
             messages.add_message(request, level, message)
             return redirect(back(request, obj))
 
@@ -83,9 +88,30 @@ CHANGE_REGISTRATION = "registrations.change_registration"
 
 @button(Registration, CHANGE_REGISTRATION)
 def cancel(request, registration):
-    if not services.cancel_registration(registration=registration, by=organiser(request)):
+    """First a page saying what it does (who gets the place), then, confirmed, the cancellation."""
+    if request.POST.get("confirmed") != "yes":
+        if not registration.is_live:
+            return WARNING, _("Nothing changed: this registration was already cancelled.")
+        return cancelling.confirmation(
+            request, [registration], form_action=request.path, back=back(request, registration),
+        )  # fmt: skip
+    cancelled, promoted = cancelling.cancel_all(request, [registration])
+    if not cancelled:
         return WARNING, _("Nothing changed: this registration was already cancelled.")
-    return SUCCESS, _("Cancelled: %(registration)s.") % {"registration": registration}
+    said = _("Cancelled: %(registration)s.") % {"registration": registration}
+    return SUCCESS, " ".join(filter(None, [said, cancelling.place_went_to(promoted)]))
+
+
+@button(Registration, CHANGE_REGISTRATION)
+def undo(request, registration):
+    restored = services.undo_cancellation(registration=registration, by=organiser(request))
+    if restored.status == Registration.Status.WAITING:
+        return SUCCESS, _(
+            "Cancellation undone: %(registration)s is back at the same place in the waiting list."
+        ) % {"registration": registration}
+    return SUCCESS, _("Cancellation undone: %(registration)s has their place back.") % {
+        "registration": registration
+    }
 
 
 @button(Registration, CHANGE_REGISTRATION)
@@ -159,6 +185,8 @@ def line(request, registration):
     form = LineForm(request.POST)
     if not form.is_valid():
         return refused(form)
+    if form.cleaned_data["direction"] == "to":
+        return to_position(request, registration, form.cleaned_data)
     up = form.cleaned_data["direction"] == "up"
     moved = services.move_in_line(
         registration=registration, up=up, reason=form.cleaned_data["reason"], by=organiser(request)
@@ -173,6 +201,21 @@ def line(request, registration):
         }
     return SUCCESS, _("Moved down the waiting list: %(registration)s.") % {
         "registration": registration
+    }
+
+
+def to_position(request, registration, cleaned) -> tuple:
+    position = services.move_to_position(
+        registration=registration,
+        position=cleaned["position"],
+        reason=cleaned["reason"],
+        by=organiser(request),
+    )
+    if position is None:
+        return WARNING, _("Nothing changed: they already are at this place in line.")
+    return SUCCESS, _("Moved to place %(position)s in the waiting list: %(registration)s.") % {
+        "position": position,
+        "registration": registration,
     }
 
 
@@ -242,15 +285,21 @@ def delegation(request, participant):
         return refused(form)
     member = form.cleaned_data["member"]
     who = {"participant": participant}
+    mark = cancelling.history_mark()
     if not services.set_delegation(participant=participant, member=member, by=organiser(request)):
         if member:
             return WARNING, _("Nothing changed: %(participant)s already is a member.") % who
         return WARNING, _("Nothing changed: %(participant)s is not a member.") % who
     if member:
-        return SUCCESS, _(
-            "Delegation membership confirmed: %(participant)s takes the places kept for the "
-            "partners."
-        ) % who
+        said = (
+            _(
+                "Delegation membership confirmed: %(participant)s takes the places kept for the "
+                "partners."
+            )
+            % who
+        )
+        went = cancelling.place_went_to(cancelling.places_given_since(mark))
+        return SUCCESS, " ".join(filter(None, [said, went]))
     if participant.is_delegation:
         return SUCCESS, _(
             "Delegation membership withdrawn: %(participant)s takes local places."
@@ -267,7 +316,7 @@ def resend(request, participant):
     }
 
 
-REGISTRATION_BUTTONS = [cancel, restore, move, promote, line, attendance]
+REGISTRATION_BUTTONS = [cancel, undo, restore, move, promote, line, attendance]
 PARTICIPANT_BUTTONS = [add_sessions, delegation, resend]
 
 

@@ -54,5 +54,6 @@ def dashboard(request, admin_site):
             "countries": reports.totals_by_country(visit),
             "groups": reports.totals_by_group(visit),
             "meals": reports.meal_needs(visit),
+            "claims_waiting": reports.claims_waiting(visit),
         }
     return render(request, "admin/registrations/dashboard.html", context)

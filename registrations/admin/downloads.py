@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from programme.models import Day, Session, StudyVisit
 from registrations.domain.ids import IDS
-from registrations.exports.badges import badges_pdf
+from registrations.exports.badges import badge_language, badge_rows, badges_pdf
 from registrations.exports.people import PEOPLE_COLUMNS, people_for_export, people_rows
 from registrations.exports.rows import attendee_rows, registrations_for_export
 from registrations.exports.signin import signin_pages, signin_pdf, signin_sheets
@@ -37,7 +37,15 @@ def export(request, scope, pk, fmt):
 
 
 def export_filename(scope, subject) -> str:
-    return f"kiss-{slugify(scope)}-{subject.pk}-{slugify(str(subject))[:40]}"
+    return f"kiss-{slugify(scope)}-{subject.pk}-{words_within(slugify(str(subject)), 60)}"
+
+
+def words_within(slug: str, limit: int) -> str:
+    """The slug cut at a word boundary within `limit` characters, never inside a word or a
+    number ("…-201")."""
+    if len(slug) <= limit:
+        return slug
+    return slug[: limit + 1].rsplit("-", 1)[0]
 
 
 def as_csv(request, sessions, *, filename):
@@ -84,8 +92,10 @@ def people_as_xlsx(request, sessions, *, filename):
 
 
 def as_badges(request, sessions, *, filename):
-    """Badges of the people confirmed in at least one of the sessions."""
-    rows = people_rows(people_for_export(sessions, confirmed_only=True))
+    """Badges of the people confirmed in at least one of the sessions, each in its wearer's
+    language, or all in the one chosen (?language=el)."""
+    people = people_for_export(sessions, confirmed_only=True)
+    rows = badge_rows(people, language=badge_language(request.GET.get("language")))
     return pdf_response(badges_pdf(rows), f"{filename}-badges")
 
 

@@ -11,7 +11,7 @@ from registrations.admin.downloads import (
     pdf_response,
     xlsx_response,
 )
-from registrations.exports.badges import badges_pdf
+from registrations.exports.badges import badge_rows, badges_pdf
 from registrations.exports.people import PEOPLE_COLUMNS, people_for_export, people_rows
 from registrations.exports.spreadsheets import csv_lines, xlsx_of_rows
 
@@ -32,7 +32,9 @@ class PeopleExportActions:
         description=_("Print name badges of the selected participants"), permissions=["export"]
     )
     def print_badges(self, request, queryset):
-        return pdf_response(badges_pdf(selected_rows(queryset)), f"{FILENAME}-badges")
+        """Each badge in its wearer's language."""
+        people = people_for_export(Session.objects.all(), people=queryset)
+        return pdf_response(badges_pdf(badge_rows(people)), f"{FILENAME}-badges")
 
     @admin.action(description=_("Export the selected participants (CSV)"), permissions=["export"])
     def export_people_csv(self, request, queryset):

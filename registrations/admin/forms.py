@@ -26,6 +26,7 @@ class OrganiserRegistrationForm(SignupDetailsForm):
     )
 
     required_css_class = "required"  # bold labels, as in the rest of the admin
+    dietary_details_missing = _("Please describe their dietary requirement.")
 
     class Meta(SignupDetailsForm.Meta):
         fields = [*ABOUT_THEM, "accessibility_needs"]
@@ -100,12 +101,21 @@ class PromoteForm(forms.Form):
 
 
 class LineForm(forms.Form):
-    direction = forms.ChoiceField(choices=[("up", _("Move up")), ("down", _("Move down"))])
+    direction = forms.ChoiceField(
+        choices=[("up", _("Move up")), ("down", _("Move down")), ("to", _("Move to place"))]
+    )
+    position = forms.IntegerField(label=_("Place in line"), min_value=1, required=False)
     reason = TypedTextField(
         label=_("Reason"),
         max_length=Change._meta.get_field("note").max_length,
         error_messages={"required": _("Give the reason for moving someone in the line.")},
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("direction") == "to" and cleaned.get("position") is None:
+            self.add_error("position", _("Give the place in line to move them to."))
+        return cleaned
 
 
 ATTENDANCE = {"yes": True, "no": False, "unknown": None}

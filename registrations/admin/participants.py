@@ -13,7 +13,7 @@ from django_countries import countries
 
 from registrations import services
 from registrations.admin import buttons as admin_buttons
-from registrations.admin import hand_signup
+from registrations.admin import cancelling, hand_signup
 from registrations.admin.actions import confirmation_page, resend_to, tell
 from registrations.admin.buttons import organiser
 from registrations.admin.export_actions import PeopleExportActions
@@ -219,6 +219,7 @@ class ParticipantAdmin(
 
     def set_delegation(self, request, queryset, *, member):
         changed, refused = 0, []
+        mark = cancelling.history_mark()
         for participant in queryset:
             try:
                 by = organiser(request)
@@ -231,10 +232,11 @@ class ParticipantAdmin(
             "Delegation membership changed for %(count)s participants.",
             changed,
         )
+        went = cancelling.place_went_to(cancelling.places_given_since(mark))
         tell(
             self,
             request,
-            changed and done % {"count": changed},
+            changed and " ".join(filter(None, [done % {"count": changed}, went])),
             (messages.ERROR, " ".join(refused)),
             (
                 messages.WARNING,

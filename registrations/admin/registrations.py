@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from programme.models import Session
 from registrations import services
 from registrations.admin import buttons as admin_buttons
-from registrations.admin import dashboard, downloads
+from registrations.admin import cancelling, dashboard, downloads
 from registrations.admin.actions import confirmation_page, resend_to, tell
 from registrations.admin.buttons import organiser
 from registrations.admin.pages import PlacesHistoryMixin, SearchByFoldedText, registration_page
@@ -155,17 +155,21 @@ class RegistrationAdmin(SearchByFoldedText, PlacesHistoryMixin, admin.ModelAdmin
         description=_("Cancel (frees the places for the waiting lists)"), permissions=["change"]
     )
     def cancel(self, request, queryset):
-        selected = list(queryset)
-        cancelled = sum(
-            services.cancel_registration(registration=r, by=organiser(request)) for r in selected
-        )
+        selected = list(queryset.select_related("participant", "session__day"))
+        if request.POST.get("confirmed") != "yes":
+            return cancelling.confirmation(
+                request, selected, admin_site=self.admin_site, action="cancel"
+            )
+        cancelled, promoted = cancelling.cancel_all(request, selected)
         already = len(selected) - cancelled
+        done = cancelled and gettext("Registrations cancelled: %(count)s") % {"count": cancelled}
         tell(
             self,
             request,
-            cancelled and gettext("Registrations cancelled: %(count)s") % {"count": cancelled},
+            done and " ".join(filter(None, [done, cancelling.place_went_to(promoted)])),
             (messages.WARNING, already and already_cancelled(already)),
         )
+        return None
 
     @admin.action(
         description=_("Promote from the waiting list (within capacity)"), permissions=["change"]

@@ -12,14 +12,25 @@ from registrations.models import DietaryRequirement, Participant, Registration
 
 
 def sessions_with_fill(visit: StudyVisit):
-    """The visit's sign-up sessions with `waiting_count`, in programme order."""
+    """The visit's sign-up sessions with `waiting_count`, `present_count` and `no_show_count`,
+    in programme order."""
     waiting = Count("registrations", filter=Q(registrations__status="waiting"))
+    confirmed = Q(registrations__status="confirmed")
+    present = Count("registrations", filter=confirmed & Q(registrations__attended=True))
+    absent = Count("registrations", filter=confirmed & Q(registrations__attended=False))
     return (
         Session.objects.filter(day__visit=visit)
         .open_for_signup()
-        .annotate(waiting_count=waiting)
+        .annotate(waiting_count=waiting, present_count=present, no_show_count=absent)
         .for_listing()
     )
+
+
+def claims_waiting(visit: StudyVisit) -> int:
+    """Delegation claims ticked on the public form that no organiser has settled yet."""
+    return Participant.objects.filter(
+        visit=visit, delegation_claimed=True, is_delegation=False, erased_at__isnull=True
+    ).count()
 
 
 def fill_percent(session) -> int | None:

@@ -8,6 +8,7 @@ from registrations.admin.forms import (
 )
 from registrations.forms import IDENTITY, TYPED_BY_PARTICIPANTS
 from registrations.models import Participant
+from registrations.widgets import CountrySelect
 
 
 class WalkInForm(forms.ModelForm):
@@ -20,6 +21,12 @@ class WalkInForm(forms.ModelForm):
         help_text=_("The capacity is raised by one place, and the history says so."),
         required=False,
     )
+    send_confirmation = forms.BooleanField(
+        label=_("Send them the confirmation e-mail"),
+        help_text=_("With their check-in code and their private link."),
+        required=False,
+        initial=True,
+    )
 
     required_css_class = "required"
 
@@ -27,6 +34,12 @@ class WalkInForm(forms.ModelForm):
         model = Participant
         fields = [*IDENTITY, "language"]
         field_classes = TYPED_BY_PARTICIPANTS
+        widgets = {"country": CountrySelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # As on the public form: chosen, never preselected (see registrations/public/forms.py).
+        self.fields["country"].required = True
 
     def participant_details(self) -> dict:
         return {name: self.cleaned_data[name] for name in IDENTITY}

@@ -23,7 +23,7 @@ from registrations.admin.buttons import organiser
 from registrations.checkin.forms import WalkInForm
 from registrations.domain.checkin_code import participant_id_in
 from registrations.domain.ids import IDS, id_in
-from registrations.domain.search import fold
+from registrations.domain.search import browser_fold_table, fold
 from registrations.models import Participant, Registration
 
 CHANGE = "registrations.change_registration"
@@ -81,6 +81,7 @@ def render_session(request, admin_site, session, words, form, status=200):
         "registrations": list(shown),
         "words": words,
         "counts": counts(confirmed),
+        "fold_table": browser_fold_table(),
         "form": form,
         "opts": Registration._meta,
     }
@@ -114,6 +115,7 @@ def walk_in(request, pk: int, admin_site):
                 language=form.cleaned_data["language"],
                 over_capacity=form.cleaned_data["over_capacity"],
                 by=organiser(request),
+                notify=form.cleaned_data["send_confirmation"],
             )
         except services.SessionsFull:
             form.add_error(None, _("The session is full. Tick “Over capacity” to add them anyway."))

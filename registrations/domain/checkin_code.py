@@ -13,7 +13,6 @@ import segno
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
-from django.utils import translation
 
 SALT = "registrations.checkin"
 
@@ -31,13 +30,16 @@ def participant_id_in(code: str) -> str | None:
 
 
 def checkin_path(participant) -> str:
+    """The person's check-in page in the admin, in the active language."""
     return reverse("admin:registrations_checkin_person", args=[checkin_code(participant)])
 
 
 def checkin_url(participant) -> str:
-    """The code's address, in the organisers' language (the site's), whoever it belongs to."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return settings.SITE_URL.rstrip("/") + checkin_path(participant)
+    """The code's address: without a language, whoever it belongs to; it redirects to the
+    check-in page in the language of the organiser who scans it (registrations/checkin/entry.py)."""
+    return settings.SITE_URL.rstrip("/") + reverse(
+        "checkin:person", args=[checkin_code(participant)]
+    )
 
 
 def qr_code(participant):

@@ -24,13 +24,27 @@ from django.utils import timezone, translation
 
 from programme.models import StudyVisit
 from registrations.domain.addresses import email_key
-from registrations.domain.history import OVER_CAPACITY, RELOADED, WALK_IN, WALK_IN_OVER_CAPACITY
+from registrations.domain.history import (
+    FREED_BY_DELEGATION,
+    OVER_CAPACITY,
+    RELOADED,
+    UNDONE,
+    WALK_IN,
+    WALK_IN_OVER_CAPACITY,
+)
 from registrations.domain.mentions import Mentions, erased_word
 from registrations.models import Change, OutgoingEmail, Participant, Registration, new_manage_token
 from registrations.models.mailing import TEXT_FIELDS, Mailing
 
 # Notes written by the site itself, as codes: they name nobody, and the history needs them.
-CODED_NOTES = (OVER_CAPACITY, RELOADED, WALK_IN, WALK_IN_OVER_CAPACITY)
+CODED_NOTES = (
+    FREED_BY_DELEGATION,
+    OVER_CAPACITY,
+    RELOADED,
+    UNDONE,
+    WALK_IN,
+    WALK_IN_OVER_CAPACITY,
+)
 
 
 @dataclass
@@ -108,6 +122,7 @@ def anonymise(participant: Participant, *, sessions: dict[str, str] | None = Non
         email="",
         email_key="",
         search_text="",
+        sort_name="",
         organisation="",
         dietary_requirement="",
         dietary_notes="",

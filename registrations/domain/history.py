@@ -31,6 +31,7 @@ class Actor:
 
 SYSTEM = Actor(Change.Actor.SYSTEM)
 PARTICIPANT = Actor(Change.Actor.PARTICIPANT)
+PUBLIC_FORM = Actor(Change.Actor.PUBLIC_FORM)  # a sign-up on the public registration form
 # The note of a capacity entry written by a promotion over capacity: a code, not an organiser's
 # words, so erasure keeps it.
 OVER_CAPACITY = "over capacity"
@@ -40,6 +41,10 @@ WALK_IN = "walk-in"
 WALK_IN_OVER_CAPACITY = "walk-in over capacity"
 # The note of a capacity entry written when `load_programme --reset` put back the committed one.
 RELOADED = "programme reloaded"
+# The note of a promotion made possible by a delegation membership confirmed (a local place freed).
+FREED_BY_DELEGATION = "freed by delegation"
+# The note of a restore that undid an organiser's cancellation (the same place given back).
+UNDONE = "undone"
 
 
 def record(by: Actor, action: str, *, registration=None, participant=None, session=None, **what):
@@ -121,6 +126,10 @@ def describe(entry: Change) -> str:
     sentence = f"{entry.get_action_display()}. {status_change(old, new)}"
     if entry.note == WALK_IN:
         return gettext("Walk-in, at the door.") + " " + sentence
+    if entry.note == FREED_BY_DELEGATION:
+        return gettext("A delegation membership confirmed freed this place.") + " " + sentence
+    if entry.note == UNDONE:
+        return gettext("Cancellation undone: the same place given back.") + " " + sentence
     return sentence
 
 

@@ -100,16 +100,16 @@ def cancel_locked(registration: Registration, session: Session, *, by: Actor) ->
         promote_waiting(session)
 
 
-def promote_waiting(session: Session) -> list[Registration]:
+def promote_waiting(session: Session, *, note: str = "") -> list[Registration]:
     """Confirm people waiting for the (locked) session, in line order, while it has a place for
     them; a delegation member may take a reserved place ahead of a local participant who cannot
-    use it. The site does it: the history says so."""
+    use it. The site does it: the history says so (and why, with `note`, a code of history.py)."""
     promoted = []
     for registration in session.registrations.in_waiting_order().select_related("participant"):
         if not session.has_place_for_anyone:
             break
         if session.has_place_for(delegation=registration.participant.is_delegation):
-            confirm_waiting(registration, session, by=SYSTEM)
+            confirm_waiting(registration, session, by=SYSTEM, note=note)
             promoted.append(registration)
     return promoted
 

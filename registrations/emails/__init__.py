@@ -9,7 +9,9 @@ from registrations.emails.compose import (
     render_plain_text,
 )
 from registrations.emails.queue import (
+    promotions_grouped,
     queue_cancellation,
+    queue_cancelled_by_organisers,
     queue_confirmation,
     queue_mailing,
     queue_manage_link,
@@ -19,7 +21,9 @@ from registrations.emails.queue import (
 __all__ = [
     "mailing_message",
     "message_for",
+    "promotions_grouped",
     "queue_cancellation",
+    "queue_cancelled_by_organisers",
     "queue_confirmation",
     "queue_mailing",
     "queue_manage_link",

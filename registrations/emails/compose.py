@@ -73,6 +73,9 @@ def confirmation(email: OutgoingEmail, participant: Participant):
         "has_agenda": bool(confirmed),
         "checkin_code_id": CHECKIN_CODE_ID,
     }
+    if email.arguments.get("cancelled") and email.registration_id:
+        cancelled = Registration.objects.with_session_details().get(pk=email.registration_id)
+        context["cancelled"] = cancelled
     message = render_message(participant, "confirmation", context)
     attach_agenda_and_code(message, participant, confirmed)
     return message
@@ -106,19 +109,33 @@ def cancellation(email: OutgoingEmail, participant: Participant):
 
 
 def promotion(email: OutgoingEmail, participant: Participant):
-    registration = Registration.objects.with_session_details().get(pk=email.registration_id)
+    """Every place given to them by one action, in one e-mail."""
+    ids = email.arguments.get("registrations") or [email.registration_id]
+    promoted = list(
+        Registration.objects.with_session_details()
+        .filter(pk__in=ids, status=Registration.Status.CONFIRMED)
+        .in_programme_order()
+    ) or list(Registration.objects.with_session_details().filter(pk=email.registration_id))
+    registration = promoted[0]
     confirmed = [
         r.session
         for r in participant.registrations.confirmed().with_session_details().in_programme_order()
     ]
     context = {
         "registration": registration,
+        "promoted": promoted,
+        "titles": titles_in(participant.language, promoted),
         "has_agenda": bool(confirmed),
         "checkin_code_id": CHECKIN_CODE_ID,
     }
     message = render_message(participant, "promotion", context)
     attach_agenda_and_code(message, participant, confirmed)
     return message
+
+
+def titles_in(language: str, registrations) -> str:
+    with translation.override(language):
+        return ", ".join(str(r.session.title) for r in registrations)
 
 
 def manage_link(email: OutgoingEmail, participant: Participant):
@@ -139,12 +156,33 @@ def mailing_message(mailing, participant: Participant):
     return render_message(participant, "mailing", context, language=language)
 
 
+def reminder(email: OutgoingEmail, participant: Participant):
+    """Tomorrow's confirmed sessions as they stand when it leaves; nothing if none is left."""
+    registrations = list(
+        participant.registrations.confirmed()
+        .filter(session__day=email.arguments.get("day"))
+        .with_session_details()
+        .in_programme_order()
+    )
+    if not registrations:
+        return None
+    context = {
+        "day": registrations[0].session.day,
+        "registrations": registrations,
+        "checkin_code_id": CHECKIN_CODE_ID,
+    }
+    message = render_message(participant, "reminder", context)
+    message.attach(checkin_code_image(participant))
+    return message
+
+
 COMPOSERS = {
     Kind.CONFIRMATION: confirmation,
     Kind.CANCELLATION: cancellation,
     Kind.PROMOTION: promotion,
     Kind.MANAGE_LINK: manage_link,
     Kind.MAILING: mailing,
+    Kind.REMINDER: reminder,
 }
 
 

@@ -1,9 +1,15 @@
 """Name badges: A4 sheets of eight badges (two columns, four rows) with cutting marks, drawn
 from the people rows: first name and last name large, organisation, country, and whether the
-person belongs to the partner delegation or comes locally."""
+person belongs to the partner delegation or comes locally. Each badge speaks its wearer's
+language (the one they registered in), unless organisers choose one for all."""
 
+from collections.abc import Iterator
+
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from registrations.exports.people import person_row
 from registrations.exports.printing import a4_pdf, fit
 
 COLUMNS, ROWS = 2, 4
@@ -13,6 +19,21 @@ TOP = (297 - ROWS * BADGE_HEIGHT) / 2
 PADDING = 6
 MARK_LENGTH, MARK_GAP = 5, 1.5  # cutting marks in the margin, clear of the badges
 PER_PAGE = COLUMNS * ROWS
+
+
+def badge_language(code: str | None) -> str | None:
+    """The language organisers chose for every badge, if it is one of the site's; None: each
+    badge in its wearer's language."""
+    return code if code in dict(settings.LANGUAGES) else None
+
+
+def badge_rows(people, *, language: str | None = None) -> Iterator[dict]:
+    """A people row per person (people_for_export), written in `language`, or else in the
+    person's own language: the visit's title, their country and their group."""
+    for participant in people.iterator(chunk_size=2000):
+        with translation.override(language or participant.language):
+            row = person_row(participant)
+        yield row
 
 
 def badges_pdf(rows) -> bytes:

@@ -40,7 +40,7 @@ def people_for_export(sessions, *, confirmed_only: bool = False, people=None):
         )
     return (
         people.select_related("visit")
-        .order_by("last_name", "first_name", "pk")
+        .order_by("sort_name", "last_name", "first_name", "pk")
         .prefetch_related(
             Prefetch(
                 "registrations",

@@ -75,6 +75,7 @@ def registrations_for_export(sessions):
             # confirmed people by name; people waiting in the order they will be served, which
             # an organiser may have changed (their rank, as in the admin; not their sign-up)
             "waiting_rank",
+            "participant__sort_name",  # as readers sort names: Ñúñez among the N's
             "participant__last_name",
             "participant__first_name",
             "pk",

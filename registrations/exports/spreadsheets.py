@@ -87,10 +87,11 @@ def xlsx_file(registrations):
     return output
 
 
-def xlsx_of_rows(rows, columns):
-    """One sheet of people, one row each, the sheet named in the reader's language."""
+def xlsx_of_rows(rows, columns, title=None):
+    """One sheet of rows (people, one row each, unless `title` says otherwise), the sheet named
+    in the reader's language."""
     workbook = Workbook(write_only=True)
-    write_sheet(workbook.create_sheet(title=gettext("People")), rows, columns)
+    write_sheet(workbook.create_sheet(title=title or gettext("People")), rows, columns)
     output = tempfile.TemporaryFile()  # noqa: SIM115 (the response streams it, then closes it)
     workbook.save(output)
     output.seek(0)

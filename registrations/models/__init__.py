@@ -13,6 +13,7 @@ from registrations.models.participant import (
 )
 from registrations.models.registration import Registration
 from registrations.models.throttle import Throttle
+from registrations.models.visit_options import ReminderSent, VisitOptions
 
 __all__ = [
     "SEARCHED",
@@ -24,6 +25,8 @@ __all__ = [
     "OutgoingEmail",
     "Participant",
     "Registration",
+    "ReminderSent",
     "Throttle",
+    "VisitOptions",
     "new_manage_token",
 ]

@@ -16,6 +16,7 @@ class Change(models.Model):
     class Actor(models.TextChoices):
         ORGANISER = "organiser", _("Organiser")
         PARTICIPANT = "participant", _("Participant (private link)")
+        PUBLIC_FORM = "public_form", _("Participant (public form)")
         SYSTEM = "system", _("The site")
 
     class Action(models.TextChoices):

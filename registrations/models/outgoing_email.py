@@ -50,6 +50,8 @@ class OutgoingEmail(models.Model):
         PROMOTION = "promotion", _("Place from the waiting list")
         MANAGE_LINK = "manage_link", _("Private link")
         MAILING = "mailing", _("Message to attendees")
+        REMINDER = "reminder", _("Reminder of the day's sessions")
+        CERTIFICATE = "certificate", _("Certificate of attendance")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("Queued")

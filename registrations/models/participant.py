@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from programme.models import StudyVisit
+from programme.sorting import name_key
 from registrations.domain.addresses import email_key
 from registrations.domain.search import searchable
 from registrations.models.invitation import DelegationInvitation
@@ -37,6 +38,10 @@ class DietaryRequirement(models.TextChoices):
 SEARCHED = {"first_name", "last_name", "email", "organisation"}
 
 
+def sort_name(last_name: str, first_name: str) -> str:
+    return f"{name_key(last_name)[0]}\t{name_key(first_name)[0]}"
+
+
 class Participant(models.Model):
     visit = models.ForeignKey(
         StudyVisit,
@@ -53,6 +58,9 @@ class Participant(models.Model):
     # Names, address and organisation without accents, case-folded: what the admin's search
     # matches, the same way on SQLite and PostgreSQL (see registrations/domain/search.py).
     search_text = models.CharField(max_length=800, editable=False, default="")
+    # Last name then first name, without accents and case: the order of the exports, "Ñúñez"
+    # among the N's (programme/sorting.py), kept here so that a list of any length streams.
+    sort_name = models.CharField(max_length=420, editable=False, default="")
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     country = CountryField(_("country"), blank=True)
     is_delegation = models.BooleanField(
@@ -133,10 +141,12 @@ class Participant(models.Model):
     def save(self, *args, **kwargs):
         self.email_key = email_key(self.email) if self.email else ""
         self.search_text = searchable(*(getattr(self, name) for name in SEARCHED))
+        self.sort_name = sort_name(self.last_name, self.first_name)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             derived = {"email_key"} if "email" in update_fields else set()
             derived |= {"search_text"} if SEARCHED & set(update_fields) else set()
+            derived |= {"sort_name"} if {"first_name", "last_name"} & set(update_fields) else set()
             kwargs["update_fields"] = {*update_fields, *derived}
         super().save(*args, **kwargs)
 

@@ -9,8 +9,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from programme.calendar import calendar_file
+from programme.templatetags.programme_text import visit_date
 from registrations import services
 from registrations.domain.checkin_code import qr_svg
+from registrations.exports.certificates import (
+    NoCertificate,
+    available_from,
+    certificate_person,
+    certificates_pdf,
+    has_attended,
+    options_of,
+    visit_is_over,
+)
 from registrations.forms import refuse_too_many, signup_sessions, too_many_posts
 from registrations.models import Participant, Registration
 from registrations.private.forms import ChangeSessionsForm, ConfirmForm
@@ -43,9 +53,20 @@ def render_manage(
         "cancel_form": cancel_form or cancel_confirm_form(),
         "erase_form": erase_form or erase_confirm_form(),
     }
+    context |= certificate_context(participant)
     if any(r.status == Registration.Status.CONFIRMED for r in registrations):
         context["checkin_qr"] = qr_svg(participant, title=_("Your check-in code"))
     return render(request, "registrations/manage.html", context, status=status)
+
+
+def certificate_context(participant) -> dict:
+    """Whether the certificate of attendance can be downloaded yet, and if not, from when."""
+    over = visit_is_over(participant.visit)
+    return {
+        "visit_is_over": over,
+        "certificate_from": available_from(participant.visit),
+        "has_certificate": over and has_attended(participant),
+    }
 
 
 def cancel_confirm_form(data=None):
@@ -149,3 +170,35 @@ def agenda(request, visit, token):
     response = HttpResponse(ics, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="kiss-agenda.ics"'
     return response
+
+
+@never_cache
+def certificate(request, visit, token):
+    """Their certificate of attendance, once the visit is over; else back to their page, with
+    when it will be there or why there is none."""
+    participant = participant_or_404(visit, token)
+    visit = participant.visit
+    if not visit_is_over(visit):
+        messages.info(
+            request,
+            _("Your certificate of attendance will be here once the visit is over, from %(date)s.")
+            % {"date": visit_date(available_from(visit), "weekday_date")},
+        )
+        return redirect(participant.manage_path())
+    try:
+        person = certificate_person(participant)
+    except NoCertificate:
+        messages.info(request, no_attendance_text())
+        return redirect(participant.manage_path())
+    response = HttpResponse(
+        certificates_pdf([person], options_of(visit)), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = 'attachment; filename="kiss-certificate.pdf"'
+    return response
+
+
+def no_attendance_text() -> str:
+    return _(
+        "No attendance is recorded for you, so there is no certificate. If you came, please "
+        "write to the organisers."
+    )

@@ -65,6 +65,7 @@ def submitted(request, visit, form, *, render_form, invitation=None):
             session_ids=form.cleaned_data["sessions"],
             join_waiting_list=form.cleaned_data["join_waiting_list"],
             language=get_language(),
+            by=services.PUBLIC_FORM,
             invitation_token=invitation.token if invitation else None,
         )
         answer = places_given(outcome)

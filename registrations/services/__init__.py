@@ -36,8 +36,14 @@ from registrations.domain.errors import (
     SessionsFull,
     SessionUnavailable,
 )
-from registrations.domain.history import PARTICIPANT, SYSTEM, Actor
+from registrations.domain.history import PARTICIPANT, PUBLIC_FORM, SYSTEM, Actor
 from registrations.services.attendance import WalkIn, add_walk_in, mark_present
+from registrations.services.cancellations import (
+    CannotUndo,
+    cancel_for_organiser,
+    cancellation_preview,
+    undo_cancellation,
+)
 from registrations.services.invitations import revoke_invitation
 from registrations.services.messaging import resend_failed, send_mailing
 from registrations.services.organisers import (
@@ -63,12 +69,15 @@ from registrations.services.signup import (
     register_participant,
     send_manage_link,
 )
+from registrations.services.waiting_line import move_to_position
 
 __all__ = [
     "PARTICIPANT",
+    "PUBLIC_FORM",
     "SYSTEM",
     "Actor",
     "AlreadySignedUp",
+    "CannotUndo",
     "EmailAlreadyRegistered",
     "InvitationUnusable",
     "NoLocalPlace",
@@ -85,7 +94,9 @@ __all__ = [
     "add_sessions",
     "add_walk_in",
     "cancel_all_registrations",
+    "cancel_for_organiser",
     "cancel_registration",
+    "cancellation_preview",
     "capacities_locked",
     "change_registrations",
     "change_session_capacity",
@@ -93,6 +104,7 @@ __all__ = [
     "mark_present",
     "move_in_line",
     "move_registration",
+    "move_to_position",
     "offer_free_places",
     "promote_registration",
     "record_attendance",
@@ -104,4 +116,5 @@ __all__ = [
     "send_mailing",
     "send_manage_link",
     "set_delegation",
+    "undo_cancellation",
 ]

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from programme.models import Session
+from registrations import emails
 from registrations.domain import place_steps
 from registrations.domain.errors import SessionsFull
 from registrations.domain.history import WALK_IN, WALK_IN_OVER_CAPACITY, Actor, record
@@ -37,12 +38,19 @@ def mark_present(*, registration: Registration, present: bool, by: Actor) -> boo
 
 
 def add_walk_in(
-    *, session: Session, details: dict, language: str, over_capacity: bool, by: Actor
+    *,
+    session: Session,
+    details: dict,
+    language: str,
+    over_capacity: bool,
+    by: Actor,
+    notify: bool = False,
 ) -> WalkIn:
     """Sign up someone who turned up at the session and mark them present. Someone already
     registered for the visit (same mailbox) keeps their record and gets the place. When the
     session has no place for them, SessionsFull, and nothing changes, unless the organiser
-    chose `over_capacity`: then the capacity is raised by one, and the history says so."""
+    chose `over_capacity`: then the capacity is raised by one, and the history says so. With
+    `notify`, the confirmation e-mail (check-in code, private link) is queued."""
     with transaction.atomic():
         visit = session.day.visit
         participant = Participant.objects.with_email(details["email"]).filter(visit=visit).first()
@@ -61,6 +69,8 @@ def add_walk_in(
             registration = participant.registrations.live().get(session=session)
         mark_present(registration=registration, present=True, by=by)
         registration.refresh_from_db()
+        if notify:
+            emails.queue_confirmation(participant.pk, updated=not new_participant, limited=False)
     return WalkIn(registration, new_participant, raised_to)
 
 

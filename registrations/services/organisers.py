@@ -15,7 +15,14 @@ from registrations.domain.errors import (
     NotWaiting,
     SessionsFull,
 )
-from registrations.domain.history import OVER_CAPACITY, RELOADED, SYSTEM, Actor, record
+from registrations.domain.history import (
+    FREED_BY_DELEGATION,
+    OVER_CAPACITY,
+    RELOADED,
+    SYSTEM,
+    Actor,
+    record,
+)
 from registrations.domain.place_steps import (
     confirm_waiting,
     free_place,
@@ -71,7 +78,7 @@ def offer_free_places(
     """For when capacities changed outside the admin (a reload of the programme fixture): write
     each change to the history, as the admin does, then give the free places of these sessions
     to the people waiting, in line order. `capacities_before` comes from capacities_locked."""
-    with transaction.atomic():
+    with transaction.atomic(), emails.promotions_grouped():
         sessions = place_steps.lock_sessions(capacities_before.keys())
         for pk, session in sessions.items():
             old, new = capacities_before[pk], capacity_text(session)
@@ -268,7 +275,7 @@ def set_delegation(*, participant: Participant, member: bool, by: Actor) -> bool
     must exist (else NoLocalPlace and nothing changes). People waiting are then served.
     Withdrawing also settles a claim ticked on the public form (declined: it leaves the
     organisers' list of claims). Returns False if there was nothing to change."""
-    with transaction.atomic():
+    with transaction.atomic(), emails.promotions_grouped():
         participant = lock_participant(participant)
         if not member and participant.delegation_claimed:
             participant.delegation_claimed = False
@@ -293,7 +300,7 @@ def set_delegation(*, participant: Participant, member: bool, by: Actor) -> bool
         )
         switch_places(participant, [r for r in live if r.status == Status.CONFIRMED], sessions)
         for session in sessions.values():
-            promote_waiting(session)
+            promote_waiting(session, note=FREED_BY_DELEGATION)
     return True
 
 

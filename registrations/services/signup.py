@@ -105,7 +105,7 @@ def change_registrations(
     list. Nothing changes (and SessionsFull is raised) if a new session is full and the
     participant did not accept the waiting list. Dropping sessions stays possible after
     registration has closed; adding does not, except for an organiser."""
-    with transaction.atomic():
+    with transaction.atomic(), emails.promotions_grouped():
         participant = lock_participant(participant)
         wanted = set(session_ids)
         current = participant.registrations.live().values_list("session_id", flat=True)
@@ -167,7 +167,7 @@ def cancel_registration(*, registration: Registration, by: Actor = PARTICIPANT) 
 def cancel_all_registrations(*, participant: Participant, by: Actor = PARTICIPANT) -> list[Session]:
     """Cancel every live registration of the participant (their places go to the waiting
     lists) and return the sessions cancelled."""
-    with transaction.atomic():
+    with transaction.atomic(), emails.promotions_grouped():
         participant = lock_participant(participant)
         cancelled = cancel_all_locked(participant, by=by)
         if cancelled:
@@ -179,7 +179,7 @@ def erase_participant(*, participant: Participant, by: Actor = PARTICIPANT) -> N
     """The participant's right to erasure: cancel what they had (freeing the places), then blank
     every personal field. Their private link stops working. Anonymous figures (country, language,
     delegation or not, registration statuses) stay for the visit's counts."""
-    with transaction.atomic():
+    with transaction.atomic(), emails.promotions_grouped():
         participant = place_steps.lock_participant_row(participant.pk)
         if participant.erased_at:
             return

@@ -5,20 +5,30 @@
   var page = document.querySelector(".checkin[data-counts]");
   if (!page) { return; }
 
-  // The same folding as the server's search (search.py): no accents, any case.
+  // The server's folding (search.py): its table holds every character this simple folding
+  // would get wrong (final ς, ß...), so the words typed match the rows' folded keys.
+  var tableNode = document.getElementById("fold-table");
+  var table = tableNode ? JSON.parse(tableNode.textContent) : {};
   function fold(text) {
-    return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+    return Array.from(text).map(function (char) {
+      if (Object.prototype.hasOwnProperty.call(table, char)) { return table[char]; }
+      return char.normalize("NFKD").replace(/\p{Mn}/gu, "").toLowerCase();
+    }).join("").normalize("NFC");
   }
 
   var box = page.querySelector("input[name=q]");
   var rows = page.querySelectorAll(".checkin__person[data-search]");
+  var noMatch = page.querySelector(".checkin__no-match");
   if (box) {
     box.addEventListener("input", function () {
       var words = fold(box.value).split(/\s+/).filter(Boolean);
+      var shown = 0;
       rows.forEach(function (row) {
         var text = row.getAttribute("data-search");
         row.hidden = !words.every(function (word) { return text.indexOf(word) !== -1; });
+        shown += row.hidden ? 0 : 1;
       });
+      if (noMatch) { noMatch.hidden = shown > 0 || rows.length === 0; }
     });
   }
 

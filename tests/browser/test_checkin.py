@@ -58,6 +58,7 @@ def test_organiser_checks_people_in_on_a_phone(browser, site_url, o_pluriel):
     tab.get_by_label("First name").fill("Ana")
     tab.get_by_label("Last name").fill("Pérez")
     tab.get_by_label("E-mail address").fill("ana@example.org")
+    tab.get_by_label("Country").select_option("ES")
     tab.get_by_label("They gave me their consent to the privacy notice").check()
     press(tab, tab.get_by_role("button", name="Sign them up and mark present"))
 
@@ -83,4 +84,27 @@ def test_checkin_search_works_without_javascript(browser, site_url, o_pluriel):
         "1 present of 2 expected",
         ["Bernard Zoé"],
     )
+    context.close()
+
+
+def test_checkin_live_search_folds_greek_as_the_server_does(browser, site_url, o_pluriel):
+    sign_up(o_pluriel, first_name="Γιώργος", last_name="Παπαδόπουλος", email="g@example.org")
+    context, tab = phone_tab(browser, site_url)
+    tab.goto(f"{site_url}/en/admin/registrations/registration/checkin/session/{o_pluriel.pk}/")
+    box = tab.get_by_label("Search by name")
+    no_match = tab.locator(".checkin__no-match")
+
+    shown = {}
+    for typed in ("γιώργος", "παπαδόπουλος", "ΓΙΩΡΓΟΣ", "zzz"):
+        box.fill("")
+        box.press_sequentially(typed)
+        shown[typed] = (visible_names(tab), no_match.is_visible())
+
+    assert shown == {
+        "γιώργος": (["Παπαδόπουλος Γιώργος"], False),
+        "παπαδόπουλος": (["Παπαδόπουλος Γιώργος"], False),
+        "ΓΙΩΡΓΟΣ": (["Παπαδόπουλος Γιώργος"], False),
+        "zzz": ([], True),
+    }
+    assert no_match.inner_text() == "Nobody expected matches this search."
     context.close()

@@ -98,3 +98,19 @@ def test_week_becomes_the_day_by_day_list_on_a_phone(visitor, seed_programme):
         "Δευτέρα 19 Φεβρουαρίου",
         "Τρίτη 20 Φεβρουαρίου",
     ]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_printed_week_keeps_its_note_and_each_row_header_in_its_column(
+    visitor, seed_programme, language
+):
+    """A4 landscape less its margins is about 1062 × 734 CSS pixels."""
+    visitor.set_viewport_size({"width": 1062, "height": 734})
+    visitor.emulate_media(media="print")
+    visitor.goto(f"{visitor.base_url}/{language}/{VISIT}/week/")
+
+    spilling = visitor.evaluate(
+        """() => [...document.querySelectorAll('.week-table th')]
+        .filter(th => th.scrollWidth > th.clientWidth).map(th => th.textContent)"""
+    )
+    assert (spilling, visitor.locator(".week-note").is_visible()) == ([], True)

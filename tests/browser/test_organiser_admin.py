@@ -49,8 +49,9 @@ def test_organiser_signs_someone_up_moves_them_and_restores_a_cancellation(organ
 
     assert messages(tab) == [f"Ignacio Núñez moved to {O_PLURIEL}."]
     press(tab, agenda_row(tab, "Crêt de Roc").get_by_role("button", name="Cancel"))
+    press(tab, tab.get_by_role("button", name="Yes, cancel"))  # the confirmation page
     assert agenda_row(tab, "Crêt de Roc").locator("td").nth(2).inner_text() == "Cancelled"
-    press(tab, agenda_row(tab, "Crêt de Roc").get_by_role("button", name="Restore"))
+    press(tab, agenda_row(tab, "Crêt de Roc").get_by_role("button", name="Restore", exact=True))
 
     assert messages(tab) == [f"Restored with a place: Ignacio Núñez — {CRET_DE_ROC}."]
     assert agenda_rows(tab) == [

@@ -109,6 +109,7 @@ class World:
             "scope": "session",
             "pk": str(self.talk.pk),
             "fmt": "csv",
+            "by": "country",  # the attendance report
         }
 
     def query_parameters(self, pattern) -> dict[str, str]:

@@ -1,6 +1,6 @@
-"""Two app servers behind one address, as README "Deploying" describes for more load: two gunicorn
-instances on two ports sharing one PostgreSQL and one Redis. Places, the posting limit, the
-sign-in lockout and the cached pages hold across both.
+"""Two app servers behind one address, as docs/deployment.md ("Deploying") describes for more
+load: two gunicorn instances on two ports sharing one PostgreSQL and one Redis. Places, the
+posting limit, the sign-in lockout and the cached pages hold across both.
 
 The servers run behind a (pretend) reverse proxy: each visitor's address is the X-Forwarded-For
 header it sends, as nginx would append it.

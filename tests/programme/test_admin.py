@@ -15,7 +15,7 @@ def admin_url(language, name, *args):
 
 @pytest.mark.parametrize(
     ("language", "heading"),
-    [("fr", "Sélectionnez l’objet séance à changer"), ("en", "Select session to change")],
+    [("fr", "Choisir un élément à modifier (séance)"), ("en", "Select session to change")],
 )
 def test_session_changelist_speaks_the_admin_language(
     admin_client, seed_programme, language, heading

@@ -93,7 +93,18 @@ def test_uids_are_the_same_in_every_language(client, seed_programme):
     assert len(set(uids["fr"])) == 26
 
 
-def test_greek_calendar_speaks_greek_and_marks_english_titles(client, seed_programme):
+def test_greek_calendar_speaks_greek_in_every_title(client, seed_programme):
+    events = by_uid(client.get("/el/saint-etienne-2018/programme.ics"))
+    lunch = events["kiss-session-6@saint-etienne-2018"]
+
+    assert (str(lunch["SUMMARY"]), dict(lunch["SUMMARY"].params)) == (
+        "Γεύμα (Ethic Table) (μεσημέρι, η ώρα θα επιβεβαιωθεί)",
+        {},
+    )
+
+
+def test_greek_calendar_marks_an_english_title_where_the_greek_is_empty(client, seed_programme):
+    Session.objects.filter(pk=6).update(title_el="")
     events = by_uid(client.get("/el/saint-etienne-2018/programme.ics"))
     lunch = events["kiss-session-6@saint-etienne-2018"]
 

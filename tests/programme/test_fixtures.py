@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from programme.models import Day, Session, StudyVisit, Venue
 
@@ -69,8 +70,8 @@ SEED_VENUES = [
     "Université Jean Monnet",
 ]
 
-# Names the seed mentions inside cells; each must appear, spelled as in the seed, in French and
-# in English (proper names are not translated).
+# Names the seed mentions inside cells; each must appear, spelled as in the seed, in each of the
+# five languages (proper names are not translated).
 SEED_NAMES = [
     "PROCESS",
     "Ethic Table",
@@ -90,6 +91,8 @@ SEED_NAMES = [
     "Chez Lulu",
     "Crêt de Roc",
 ]
+
+LANGUAGES = ["fr", "en", "es", "it", "el"]
 
 pytestmark = pytest.mark.django_db
 
@@ -123,14 +126,14 @@ def test_fixture_venues_have_no_invented_address_or_website(seed_programme):
 
 
 @pytest.mark.parametrize("name", SEED_NAMES)
-def test_fixture_spells_seed_names_as_given_in_both_languages(seed_programme, name):
+def test_fixture_spells_seed_names_as_given_in_every_language(seed_programme, name):
     def mentions(language):
         return sum(
             name in f"{getattr(s, f'title_{language}')} {getattr(s, f'description_{language}')}"
             for s in Session.objects.all()
         ) + sum(name == v.name for v in Venue.objects.all())
 
-    assert (mentions("fr") > 0, mentions("en") > 0) == (True, True)
+    assert [mentions(code) > 0 for code in LANGUAGES] == [True] * 5
 
 
 @pytest.mark.parametrize(
@@ -152,14 +155,15 @@ def test_fixture_spells_seed_names_as_given_in_both_languages(seed_programme, na
         (Venue, ["description"]),
     ],
 )
-def test_fixture_every_text_exists_in_both_languages(seed_programme, model, fields):
-    one_sided = [
-        (obj.pk, field)
+def test_fixture_every_text_exists_in_all_five_languages(seed_programme, model, fields):
+    missing = [
+        (obj.pk, field, code)
         for obj in model.objects.all()
         for field in fields
-        if bool(getattr(obj, f"{field}_fr")) != bool(getattr(obj, f"{field}_en"))
+        for code in LANGUAGES
+        if bool(getattr(obj, f"{field}_fr")) != bool(getattr(obj, f"{field}_{code}"))
     ]
-    assert one_sided == []
+    assert missing == []
 
 
 def test_fixture_visit_questions_are_the_five_of_the_seed(seed_programme):
@@ -198,15 +202,51 @@ def test_fixture_english_texts_say_what_the_seed_says(seed_programme):
     )
 
 
-def test_fixture_leaves_spanish_italian_and_greek_to_the_organisers(seed_programme):
-    texts = [
-        getattr(session, f"{field}_{code}")
-        for session in Session.objects.all()
-        for field in ("title", "description")
-        for code in ("es", "it", "el")
-    ]
+def test_fixture_visit_questions_are_five_in_every_language(seed_programme):
+    visit = StudyVisit.objects.get()
 
-    assert set(texts) <= {None, ""}
+    assert [len(getattr(visit, f"questions_{code}").splitlines()) for code in LANGUAGES] == [5] * 5
+
+
+# The glossary's terms in Spanish, Italian and Greek, by session slug: "repas libre" is a dinner
+# on one's own, "accueil" a welcome, "à l'échelle d'un quartier" at neighbourhood level.
+GLOSSARY_WORDINGS = {
+    "es": {
+        "accueil": "Bienvenida",
+        "repas-libre": "Cena por tu cuenta",
+        "ess-quartier-cret-de-roc": "La ESS a nivel de barrio (Crêt de Roc)",
+        "repas-les-voisines": "Almuerzo con la asociación Les Voisines",
+    },
+    "it": {
+        "accueil": "Accoglienza",
+        "repas-libre": "Cena libera",
+        "ess-quartier-cret-de-roc": "L'ESS a livello di quartiere (Crêt de Roc)",
+        "repas-les-voisines": "Pranzo con l'associazione Les Voisines",
+    },
+    "el": {
+        "accueil": "Υποδοχή",
+        "repas-libre": "Δείπνο με δική σας επιλογή",
+        "ess-quartier-cret-de-roc": "Η ΚΑΛΟ σε επίπεδο γειτονιάς (Crêt de Roc)",
+        "repas-les-voisines": "Γεύμα με τον σύλλογο Les Voisines",
+    },
+}
+
+
+@pytest.mark.parametrize("code", ["es", "it", "el"])
+def test_fixture_translations_follow_the_glossary(seed_programme, code):
+    slugs = GLOSSARY_WORDINGS[code]
+    titles = dict(Session.objects.filter(slug__in=slugs).values_list("slug", f"title_{code}"))
+
+    assert titles == slugs
+
+
+@pytest.mark.parametrize("code", ["es", "it", "el"])
+def test_fixture_translations_keep_the_venue_names(seed_programme, code):
+    # A venue's name is a proper name: one column, the same in every language.
+    with translation.override(code):
+        names = sorted(Venue.objects.values_list("name", flat=True))
+
+    assert names == SEED_VENUES
 
 
 def test_fixture_capacities_are_provisional(seed_programme):

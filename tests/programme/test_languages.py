@@ -153,3 +153,102 @@ def test_registering_in_a_language_gets_the_emails_in_it(client, visit, language
 
     assert [m.subject for m in mail.outbox] == [subject]
     assert 'lang="en"' in mail.outbox[0].alternatives[0][0]  # the English title, marked
+
+
+@pytest.mark.parametrize(
+    ("language", "notice"),
+    [
+        (
+            "es",
+            "Algunos textos de esta página aún no están traducidos a tu idioma: "
+            "se muestran en inglés.",
+        ),
+        (
+            "it",
+            "Alcuni testi di questa pagina non sono ancora tradotti nella tua lingua: "
+            "sono mostrati in inglese.",
+        ),
+        (
+            "el",
+            "Ορισμένα κείμενα αυτής της σελίδας δεν έχουν μεταφραστεί ακόμη στη γλώσσα σας: "
+            "εμφανίζονται στα αγγλικά.",
+        ),
+    ],
+)
+def test_a_page_with_fallback_texts_says_so_once_in_the_readers_language(
+    client, visit, language, notice
+):
+    page = Page.get(client, url_in(language, "programme:week", visit=visit.slug))
+
+    assert page.texts(".fallback-notice") == [notice]
+
+
+def test_a_page_with_english_and_french_fallbacks_names_both(client, visit):
+    Session.objects.update(title_en="")
+
+    page = Page.get(client, url_in("it", "programme:programme", visit=visit.slug))
+
+    assert page.texts(".fallback-notice") == [
+        "Alcuni testi di questa pagina non sono ancora tradotti nella tua lingua: "
+        "sono mostrati in inglese o in francese."
+    ]
+
+
+def test_a_fully_translated_page_has_no_fallback_notice(client, visit):
+    from programme.models import StudyVisit
+
+    Session.objects.update(title_el="Πρωινό ΚΑΛΟ με τοπικούς φορείς")
+    StudyVisit.objects.update(title_el="Υφάνετε")
+
+    page = Page.get(client, url_in("el", "programme:programme", visit=visit.slug))
+
+    assert page.texts(".fallback-notice") == []
+
+
+@pytest.mark.parametrize(
+    ("language", "note"),
+    [
+        ("fr", "Les horaires sont donnés en heure locale de Saint-Etienne (Europe/Paris)."),
+        ("en", "Times are local time in Saint-Etienne (Europe/Paris)."),
+        ("es", "Las horas se indican en hora local de Saint-Etienne (Europe/Paris)."),
+        ("it", "Gli orari sono espressi nell'ora locale di Saint-Etienne (Europe/Paris)."),
+        ("el", "Οι ώρες δίνονται σε τοπική ώρα (Saint-Etienne, Europe/Paris)."),
+    ],
+)
+def test_programme_says_in_which_time_zone_the_times_are(client, visit, language, note):
+    page = Page.get(client, url_in(language, "programme:programme", visit=visit.slug))
+
+    assert page.texts(".local-time-note") == [note]
+
+
+def seed_pages(language: str) -> list[str]:
+    from programme.models import Venue
+
+    visit = {"visit": "saint-etienne-2018"}
+    names = ["programme:visit", "programme:programme", "programme:week", "programme:venues"]
+    pages = [url_in(language, name, **visit) for name in names]
+    pages += [
+        url_in(language, "programme:session", session=slug, **visit)
+        for slug in Session.objects.values_list("slug", flat=True)
+    ]
+    pages += [
+        url_in(language, "programme:venue", venue=slug, **visit)
+        for slug in Venue.objects.values_list("slug", flat=True)
+    ]
+    return [*pages, url_in(language, "registrations:register", **visit)]
+
+
+@pytest.mark.parametrize("language", ["es", "it", "el"])
+def test_seed_programme_pages_show_every_text_in_the_readers_language(
+    client, seed_programme, language
+):
+    """No text of the programme falls back to English or French: nothing is marked with
+    another language but the language switcher's own names, and no page says it falls back."""
+    fallbacks = {}
+    for path in seed_pages(language):
+        page = Page.get(client, path)
+        marked = page.soup.select("main [lang]")
+        fallbacks[path] = ([el.get_text() for el in marked], page.texts(".fallback-notice"))
+
+    assert len(fallbacks) == 42
+    assert {path: found for path, found in fallbacks.items() if found != ([], [])} == {}

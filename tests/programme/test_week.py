@@ -40,6 +40,7 @@ def test_week_has_the_days_as_columns_and_parts_of_day_as_rows(client, seed_prog
         "Morning",
         "Midday",
         "Afternoon",
+        "Time of day to be confirmed",
         "Evening",
     ]
 
@@ -55,11 +56,44 @@ def test_week_puts_each_seed_item_in_its_cell(client, seed_programme):
         ["Lunch with the Les Voisines association"],
         [],
     ]
-    assert cells(page, 4)[2] == [
+    assert cells(page, 5)[2] == [
         "Dinner on your own",
         'Screening of the film "Food Coop", followed by a discussion on cooperative supermarkets',
     ]
-    assert cells(page, 0)[0] == ["Arrival of the European partners", "Welcome"]
+
+
+def test_week_keeps_the_seed_row_order(client, seed_programme):
+    """Arrival and departure open their day; "Accueil" stays where the seed puts it, after the
+    afternoon and before Monday's dinner, in a row saying its time of day is to be confirmed."""
+    page = Page.get(client, url_in("fr", "week", visit="saint-etienne-2018"))
+
+    assert page.texts(".week-table tbody th") == [
+        "Moment de la journée à confirmer",
+        "Matin",
+        "Midi",
+        "Après-midi",
+        "Moment de la journée à confirmer",
+        "Soir",
+    ]
+    assert cells(page, 0) == [["Arrivée européens"], [], [], [], [], ["Départ des européens"]]
+    assert cells(page, 4) == [["Accueil"], [], [], [], [], []]
+    assert cells(page, 5)[0] == ["Repas"]
+
+
+def test_week_puts_an_unplaced_item_last_when_nothing_follows_it(client):
+    day = SessionFactory(part_of_day="morning", order=10).day
+    SessionFactory(day=day, title_en="Closing", part_of_day="", order=20)
+
+    page = Page.get(client, url_in("en", "week", visit=day.visit.slug))
+
+    assert page.texts(".week-table tbody th") == [
+        "Morning",
+        "Midday",
+        "Afternoon",
+        "Evening",
+        "Time of day to be confirmed",
+    ]
+    assert cells(page, 4) == [["Closing"]]
 
 
 def test_week_links_every_item_once_in_the_table_and_once_in_the_phone_list(client, seed_programme):

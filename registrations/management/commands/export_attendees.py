@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from programme.models import Day, Session, StudyVisit
-from registrations.exports.badges import badges_pdf
+from registrations.exports.badges import badge_rows, badges_pdf
 from registrations.exports.people import PEOPLE_COLUMNS, people_for_export, people_rows
 from registrations.exports.rows import attendee_rows, registrations_for_export
 from registrations.exports.signin import signin_pdf, signin_sheets
@@ -36,12 +36,18 @@ class Command(BaseCommand):
             default=settings.COMMAND_LANGUAGE,
             help="The language of the file and of the messages.",
         )
+        parser.add_argument(
+            "--badge-language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            help="Badges: every badge in this language (by default, each in its wearer's).",
+        )
         parser.add_argument("--output", required=True, help="The file to write.")
 
     def handle(self, *args, **options):
         with translation.override(options["language"]):
             sessions = self.sessions(options)
             try:
+                self.badge_language = options["badge_language"]
                 self.write(options["format"], sessions, options["output"])
             except OSError as error:
                 raise CommandError(
@@ -94,8 +100,8 @@ class Command(BaseCommand):
             rows = people_rows(people_for_export(sessions))
             self.write_file(path, xlsx_of_rows(rows, PEOPLE_COLUMNS))
         elif fmt == "badges":
-            rows = people_rows(people_for_export(sessions, confirmed_only=True))
-            self.write_bytes(path, badges_pdf(rows))
+            people = people_for_export(sessions, confirmed_only=True)
+            self.write_bytes(path, badges_pdf(badge_rows(people, language=self.badge_language)))
         else:
             self.write_bytes(path, signin_pdf(signin_sheets(sessions)))
 

@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand
 from django.db import DatabaseError
 
 from registrations.emails.delivery import claim_next, close_connections, deliver
+from registrations.services.reminders import queue_reminders
 
 logger = logging.getLogger("registrations.emails.delivery")
 
@@ -33,6 +34,12 @@ class Command(BaseCommand):
             default=2.0,
             help="Seconds between attempts while the database is unreachable.",
         )
+        parser.add_argument(
+            "--reminders-every",
+            type=float,
+            default=300.0,
+            help="Seconds between looks for reminders to queue (0: never).",
+        )
         parser.add_argument("--until-empty", action="store_true", help="Stop once nothing is due.")
         parser.add_argument(
             "--pidfile", type=Path, help="Write the process id to this file while running."
@@ -47,19 +54,25 @@ class Command(BaseCommand):
         finally:
             pidfile.unlink(missing_ok=True)
 
-    def send(self, *, interval, database_retry, until_empty, **options):
+    def send(self, *, interval, database_retry, until_empty, reminders_every=300.0, **options):
         self.stopping = False
         signal.signal(signal.SIGTERM, self.stop)
         # Started in the background (make run), Ctrl+C is not for us: the shell stops us.
         if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
             signal.signal(signal.SIGINT, self.stop)
         sent = 0
+        next_reminders = time.monotonic()
         while not self.stopping:
             try:
                 email = claim_next()
                 if email is not None:
                     sent += deliver(email) == "sent"
                     continue
+                # Between e-mails, now and then: the reminders whose hour has come (queued once).
+                if reminders_every and time.monotonic() >= next_reminders:
+                    next_reminders = time.monotonic() + reminders_every
+                    if queue_reminders():
+                        continue
             except DatabaseError as error:
                 logger.warning("Database unavailable, waiting: %s", error)
                 close_connections()

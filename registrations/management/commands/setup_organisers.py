@@ -24,6 +24,7 @@ ORGANISER_PERMISSIONS = {
         "mailing": ["view", "add"],
         "outgoingemail": ["view"],
         "delegationinvitation": ["view", "add", "change"],
+        "visitoptions": ["view", "add", "change"],
     },
     # Unlock a sign-in locked after too many failures: delete its access attempts (django-axes).
     "axes": {"accessattempt": ["view", "delete"]},

@@ -59,10 +59,15 @@ def roomy(day):
 
 
 def test_cancel_frees_the_place_for_the_first_waiting(client, organiser, full):
-    said = press(client, "cancel", registration_of("holder@example.org"))
-    again = press(client, "cancel", registration_of("holder@example.org"))
+    said = press(client, "cancel", registration_of("holder@example.org"), confirmed="yes")
+    again = press(client, "cancel", registration_of("holder@example.org"), confirmed="yes")
 
-    assert said == [("success", "Cancelled: Holder Martin — Mon 19 Feb — Visit.")]
+    assert said == [
+        (
+            "success",
+            "Cancelled: Holder Martin — Mon 19 Feb — Visit. The place went to First Martin.",
+        )
+    ]
     assert again == [("warning", "Nothing changed: this registration was already cancelled.")]
     assert statuses(full) == [
         ("first@example.org", "confirmed"),
@@ -73,8 +78,8 @@ def test_cancel_frees_the_place_for_the_first_waiting(client, organiser, full):
 
 def test_restore_gives_a_place_or_the_waiting_list_by_choice(client, organiser, full, roomy):
     sign_up(roomy, email="back@example.org", first_name="Back")
-    press(client, "cancel", registration_of("back@example.org"))
-    press(client, "cancel", registration_of("holder@example.org"))
+    press(client, "cancel", registration_of("back@example.org"), confirmed="yes")
+    press(client, "cancel", registration_of("holder@example.org"), confirmed="yes")
 
     with_place = press(client, "restore", registration_of("back@example.org"))
     refused = press(client, "restore", registration_of("holder@example.org"))
@@ -242,7 +247,7 @@ def test_delegation_claim_is_confirmed_then_withdrawn(client, organiser, day):
             (
                 "success",
                 "Delegation membership confirmed: Eleni Martin takes the places kept for the "
-                "partners.",
+                "partners. The place went to Camille Martin.",
             )
         ],
         [("warning", "Nothing changed: Eleni Martin already is a member.")],
@@ -296,6 +301,7 @@ def test_resend_queues_the_confirmation_except_to_erased_people(client, organise
 
 BUTTONS = [
     ("registration", "cancel"),
+    ("registration", "undo"),
     ("registration", "restore"),
     ("registration", "move"),
     ("registration", "promote"),
@@ -364,6 +370,7 @@ def test_buttons_answer_junk_with_a_message_never_an_error(
     client, organiser, full, anyone, model, button, junk
 ):
     data = {name: values[junk % len(values)] for name, values in JUNK.items()}
+    data["confirmed"] = "yes"  # past the cancellation's confirmation page
     obj = target(model, anyone)
     before = (list(Registration.objects.values_list()), list(Participant.objects.values_list()))
 
@@ -374,3 +381,28 @@ def test_buttons_answer_junk_with_a_message_never_an_error(
     if button in ("move", "add_sessions", "line", "attendance", "delegation"):
         after = (list(Registration.objects.values_list()), list(Participant.objects.values_list()))
         assert after == before
+
+
+def test_move_to_a_place_in_line_is_one_step_with_one_reason(client, organiser, full):
+    for name in ("third", "fourth"):
+        sign_up(full, email=f"{name}@example.org", first_name=name.capitalize())
+    fourth = registration_of("fourth@example.org")
+
+    said = press(client, "line", fourth, direction="to", position="1", reason="Speaker")
+    again = press(client, "line", fourth, direction="to", position="1", reason="Speaker")
+    missing = press(client, "line", fourth, direction="to", reason="Speaker")
+
+    assert said == [
+        ("success", "Moved to place 1 in the waiting list: Fourth Martin — Mon 19 Feb — Visit.")
+    ]
+    assert again == [("warning", "Nothing changed: they already are at this place in line.")]
+    assert missing == [("error", "Nothing changed: Give the place in line to move them to.")]
+    line = Registration.objects.filter(session=full).in_waiting_order()
+    assert list(line.values_list("participant__email", flat=True)) == [
+        "fourth@example.org",
+        "first@example.org",
+        "second@example.org",
+        "third@example.org",
+    ]
+    entries = Change.objects.filter(registration=fourth, action="line")
+    assert list(entries.values_list("old", "new", "note")) == [("4", "1", "Speaker")]

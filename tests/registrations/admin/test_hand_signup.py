@@ -112,7 +112,7 @@ def test_organiser_may_send_no_email(client, organiser, sessions):
         (
             {"dietary_requirement": "allergy"},
             "dietary_notes",
-            "Please describe your dietary requirement.",
+            "Please describe their dietary requirement.",
         ),
         (
             {"email": "HOLDER@example.org"},

@@ -148,7 +148,8 @@ class World:
         mallory_talk = self.registration(self.mallory, self.talk)
         self.act(admin_url("registrations_checkin", self.talk.pk), registration=mallory_talk.pk)
         self.press("move", self.registration(self.mallory, self.lunch), to_session=self.dinner.pk)
-        self.press("cancel", self.registration(self.trudy, self.lunch))
+        self.press("cancel", self.registration(self.trudy, self.lunch))  # the confirmation page
+        self.press("cancel", self.registration(self.trudy, self.lunch), confirmed="yes")
         self.press("restore", self.registration(self.trudy, self.lunch))
         self.press("delegation", self.mallory, member="on")
         self.press("resend", self.door)
@@ -185,6 +186,8 @@ class World:
             "app_label": ["registrations", "programme"],
             "url": ["nowhere/"],
             "id": [str(pk) for pk in User.objects.values_list("pk", flat=True)],
+            "by": ["country", "organisation"],  # the attendance report
+            "fmt": ["csv", "xlsx"],
         }
         if "content_type_id" in parameters:
             return []  # a redirect to the public page, read as such
@@ -210,8 +213,10 @@ class World:
             return [m.pk for m in self.mailings]
         if name.startswith(("registrations_checkin", "registrations_walk_in")):
             return Session.objects.values_list("pk", flat=True)
-        if name.startswith("registrations_participant"):
+        if name.startswith(("registrations_participant", "registrations_certificate_person")):
             return Participant.objects.values_list("pk", flat=True)
+        if name.startswith(("registrations_certificates_visit", "registrations_attendance")):
+            return [self.visit.pk]
         return Registration.objects.values_list("pk", flat=True)
 
     def read_every_page(self) -> tuple[dict, set]:

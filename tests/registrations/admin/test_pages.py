@@ -61,8 +61,8 @@ def test_participant_page_shows_their_agenda_with_the_buttons_of_each_status(
     ]
     buttons = [[b.get_text(strip=True) for b in row.select("button")] for row in rows]
     assert buttons == [
-        ["Cancel", "Move", "Promote", "Up", "Down"],
-        ["Restore"],
+        ["Cancel", "Move", "Promote", "Up", "Down", "Move to place"],
+        ["Undo the cancellation", "Restore"],
         ["Cancel", "Move", "Attended", "No-show"],
     ]
     moves = [o.get_text() for o in rows[2].select("select[name=to_session] option")]
@@ -200,6 +200,7 @@ def test_registration_page_is_read_only_and_a_save_changes_nothing(client, organ
         "Promote",
         "Up",
         "Down",
+        "Move to place",
     ]
     assert page.texts(".places-history tbody td:last-child") == ["Signed up. Status: waiting"]
     assert posted.texts(".messagelist li") == [

@@ -72,6 +72,7 @@ def test_setup_organisers_grants_exactly_the_needed_permissions():
             "add_mailing",
             "view_outgoingemail",
             *(f"{a}_delegationinvitation" for a in ("view", "add", "change")),
+            *(f"{a}_visitoptions" for a in ("view", "add", "change")),
             "view_accessattempt",
             "delete_accessattempt",
         ]
@@ -100,9 +101,11 @@ def test_anonymous_visitor_is_sent_to_login_for_the_dashboard(client):
 def test_cancel_action_frees_the_place_for_the_first_waiting(client, organiser, full_session):
     first = Registration.objects.get(participant__email="a@example.org")
 
-    page = Page(run_action(client, "registration", "cancel", [first]))
+    page = Page(run_action(client, "registration", "cancel", [first], confirmed="yes"))
 
-    assert page.texts(".messagelist li") == ["Registrations cancelled: 1"]
+    assert page.texts(".messagelist li") == [
+        "Registrations cancelled: 1 The place went to Camille Martin."
+    ]
     assert statuses(full_session) == [
         ("a@example.org", "cancelled"),
         ("b@example.org", "confirmed"),

@@ -167,7 +167,7 @@ def test_dashboard_runs_a_fixed_number_of_queries(client, django_assert_num_quer
     with translation.override("en"):
         url = reverse("admin:registrations_dashboard")
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         client.get(url)
 
 
@@ -181,3 +181,34 @@ def test_dashboard_with_a_wrong_visit_parameter_never_fails(
     response = admin_client.get(url, {"visit": chosen})
 
     assert response.status_code == (404 if chosen == "999999" else 200)
+
+
+def test_dashboard_gives_times_attendance_and_claims_waiting(client, organiser):
+    import datetime
+
+    from registrations.models import Registration
+
+    day = DayFactory()
+    lunch = signup_session(
+        day=day, capacity=5, kind="meal", title_en="Meal", start_time=datetime.time(12, 30),
+        end_time=datetime.time(14, 0), order=1,
+    )  # fmt: skip
+    dinner = signup_session(
+        day=day, capacity=5, kind="meal", title_en="Meal", start_time=datetime.time(19, 30),
+        order=2,
+    )  # fmt: skip
+    for n in range(3):
+        sign_up([lunch, dinner], email=f"p{n}@example.org", delegation_claimed=n == 0)
+    attended = Registration.objects.filter(session=lunch).order_by("pk")
+    Registration.objects.filter(pk=attended[0].pk).update(attended=True)
+    Registration.objects.filter(pk=attended[1].pk).update(attended=False)
+    with translation.override("en"):
+        url = reverse("admin:registrations_dashboard")
+
+    page = Page.get(client, url)
+
+    assert page.texts(".dashboard__day .dashboard__time") == ["12:30 p.m.–2 p.m.", "7:30 p.m."]
+    rows = page.soup.select(".dashboard__day tbody tr")
+    attendance = [" ".join(row.select("td")[5].get_text().split()) for row in rows]
+    assert attendance == ["1 present · 1 no-show", "0 present · 0 no-show"]
+    assert page.text(".dashboard__claims") == "1 delegation claim to be confirmed"

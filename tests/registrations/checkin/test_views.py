@@ -3,6 +3,7 @@ to mark present or undo, counts, walk-ins (over capacity only when ticked), and 
 participant's QR code opens."""
 
 import pytest
+from django.conf import settings
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import translation
@@ -14,6 +15,7 @@ from registrations.domain.history import describe
 from registrations.models import Change, Participant, Registration
 from tests.factories import sign_up, signup_session
 from tests.html import Page
+from tests.mail_queue import deliver_queued_mail
 from tests.registrations.places import counters_match
 
 pytestmark = pytest.mark.django_db
@@ -272,12 +274,50 @@ def test_private_page_shows_the_check_in_code_once_a_place_is_confirmed(client, 
     assert page.texts("#checkin-title") == []
 
 
-def test_check_in_code_address_is_the_organisers_page_never_the_private_link(session):
+def test_check_in_code_address_has_no_language_and_is_never_the_private_link(session):
     ignacio = Participant.objects.get(email="ignacio@example.org")
-    with translation.override("en"), override_settings(SITE_URL="https://kiss.example.org"):
+    with translation.override("el"), override_settings(SITE_URL="https://kiss.example.org"):
         address = checkin_url(ignacio)
-    assert address == "https://kiss.example.org" + person_path(ignacio).replace("/en/", "/fr/", 1)
+    assert address == f"https://kiss.example.org/checkin/person/{checkin_code(ignacio)}/"
     assert ignacio.manage_token not in address
+
+
+def scanned(client, participant, **headers):
+    address = checkin_url(participant).removeprefix(settings.SITE_URL.rstrip("/"))
+    return client.get(address, **headers)
+
+
+@pytest.mark.parametrize("language", ["el", "es", "it", "en", "fr"])
+def test_check_in_code_opens_in_the_language_the_organiser_uses_the_admin_in(
+    client, organiser, session, language
+):
+    ignacio = Participant.objects.get(email="ignacio@example.org")
+    client.get(f"/{language}/admin/")
+
+    response = scanned(client, ignacio, HTTP_ACCEPT_LANGUAGE="fr")
+    with translation.override(language):
+        expected = checkin_path(ignacio)
+
+    assert (response.status_code, response["Location"]) == (302, expected)
+    assert Page.get(client, expected).lang == language
+
+
+def test_check_in_code_opens_in_the_browsers_language_before_any_admin_page(client, session):
+    ignacio = Participant.objects.get(email="ignacio@example.org")
+
+    response = scanned(client, ignacio, HTTP_ACCEPT_LANGUAGE="it-IT,it;q=0.9")
+    with translation.override("it"):
+        expected = checkin_path(ignacio)
+
+    assert (response.status_code, response["Location"]) == (302, expected)
+
+
+def test_check_in_code_still_asks_anyone_else_to_sign_in(client, session):
+    ignacio = Participant.objects.get(email="ignacio@example.org")
+
+    response = client.get(scanned(client, ignacio, HTTP_ACCEPT_LANGUAGE="el")["Location"])
+
+    assert (response.status_code, response["Location"].split("?")[0]) == (302, "/el/admin/login/")
 
 
 def test_check_in_code_is_masked_in_logs(session):
@@ -337,3 +377,48 @@ def test_checkin_page_date_puts_the_greek_month_in_the_genitive(
         page = Page.get(client, reverse("admin:registrations_checkin", args=[session.pk]))
 
     assert page.text(".checkin__when").split(" · ")[0] == day
+
+
+def test_walk_in_refused_says_so_at_the_top_of_the_page(client, organiser, session):
+    sign_up(session, email="third@example.org")
+    response = client.post(url("walk_in", session.pk), WALK_IN)
+
+    page = Page(response)
+    refused = page.soup.select_one("#walk-in-refused")
+    assert refused.get_text(" ", strip=True) == (
+        "The walk-in was not added: The session is full. Tick “Over capacity” to add them "
+        "anyway. Correct the form"
+    )
+    first_in_content = page.soup.select_one(".checkin").find(
+        lambda tag: tag.name in ("div", "form", "ul")
+    )
+    assert first_in_content is refused
+    assert page.soup.select_one("#walk-in form")["action"].endswith("#walk-in-refused")
+
+
+def test_walk_in_gets_the_confirmation_with_code_and_link_unless_unticked(
+    client, organiser, session
+):
+    deliver_queued_mail().clear()  # the sign-ups made before
+    client.post(url("walk_in", session.pk), {**WALK_IN, "send_confirmation": "on"})
+    other = {**WALK_IN, "email": "luis@example.org", "first_name": "Luis"}
+    client.post(url("walk_in", session.pk), other)
+
+    sent = deliver_queued_mail()
+    assert [m.to for m in sent] == [["ana@example.org"]]
+    names = [a.get_filename() if hasattr(a, "get_filename") else a[0] for a in sent[0].attachments]
+    assert names == ["agenda.ics", "check-in-code.png"]
+    ana = Participant.objects.get(email="ana@example.org")
+    with translation.override("es"):
+        assert ana.manage_path() in sent[0].body
+
+
+def test_walk_in_form_asks_the_country_with_nothing_preselected(client, organiser, session):
+    page = Page(client.get(url("checkin", session.pk)))
+    refused = client.post(url("walk_in", session.pk), {**WALK_IN, "country": ""})
+
+    country = page.soup.select_one("#walk-in select[name=country]")
+    chosen = [option["value"] for option in country.select("option[selected]")]
+    assert (country.has_attr("required"), chosen) == (True, [""])
+    assert page.soup.select_one("#walk-in input[name=send_confirmation]").has_attr("checked")
+    assert refused.status_code == 400

@@ -176,6 +176,7 @@ def badge_session():
             country=country,
             is_delegation=delegation,
             email=f"p{n}@example.org",
+            language="en",
         )
     return session
 
@@ -208,3 +209,55 @@ def test_badges_of_nobody_say_so(admin_client):
     (page,) = pdf_pages(download(admin_client, "session", session, "badges"))
 
     assert page == "Nobody to make a badge for in this selection."
+
+
+@pytest.fixture
+def two_wearers():
+    session = signup_session(day__visit__title_fr="Tissez", day__visit__title_el="Υφάνετε")
+    sign_up([session], first_name="Eleni", country="GR", is_delegation=True, language="el")
+    sign_up([session], first_name="Zoé", country="FR", email="zoe@example.org", language="fr")
+    return session
+
+
+def badge_lines(page: str) -> list[str]:
+    return [line.strip() for line in page.splitlines() if line.strip()]
+
+
+def test_badges_speak_each_wearers_language(admin_client, two_wearers):
+    (page,) = pdf_pages(download(admin_client, "session", two_wearers, "badges"))
+
+    assert badge_lines(page) == [
+        "Υφάνετε",
+        "Eleni",
+        "Martin",
+        "Coopérative",
+        "Ελλάδα",
+        "Αντιπροσωπεία των εταίρων",
+        "Tissez",
+        "Zoé",
+        "Martin",
+        "Coopérative",
+        "France",
+        "Local",
+    ]
+
+
+def test_badges_all_in_the_language_organisers_choose(admin_client, two_wearers):
+    url = export_url("session", two_wearers.pk, "badges") + "?language=fr"
+
+    (page,) = pdf_pages(admin_client.get(url).content)
+
+    assert badge_lines(page) == [
+        "Tissez",
+        "Eleni",
+        "Martin",
+        "Coopérative",
+        "Grèce",
+        "Délégation des partenaires",
+        "Tissez",
+        "Zoé",
+        "Martin",
+        "Coopérative",
+        "France",
+        "Local",
+    ]

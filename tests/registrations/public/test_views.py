@@ -117,10 +117,11 @@ def test_received_page_gives_the_place_in_line_of_a_full_session(client, breakfa
         "Lundi 19 février, 09:00 Petit déjeuner Liste d'attente, position 2",
         "Lundi 19 février, Midi (horaire à confirmer) Repas Confirmée",
     ]
-    assert page.text(".prose p:nth-of-type(2)") == (
+    assert page.texts(".prose p:nth-of-type(2), .prose p:nth-of-type(3)") == [
+        "Les horaires sont donnés en heure locale de Saint-Etienne (Europe/Paris).",
         "Si une place se libère dans une séance où vous êtes en liste d'attente, vous "
-        "l'obtiendrez automatiquement et nous vous préviendrons par e-mail."
-    )
+        "l'obtiendrez automatiquement et nous vous préviendrons par e-mail.",
+    ]
 
 
 def test_register_again_when_full_answers_like_a_new_registration(client, breakfast):
@@ -391,3 +392,19 @@ def test_register_form_with_errors_puts_focus_on_its_summary(client, breakfast):
 
     summary = Page(response).soup.select_one("#form-errors")
     assert (summary.has_attr("autofocus"), summary["tabindex"]) == (True, "-1")
+
+
+def test_register_on_the_public_form_reads_so_in_the_history(client, breakfast):
+    from registrations.models import Change
+
+    post_registration(client, "en", breakfast)
+
+    entry = Change.objects.get()
+    with translation.override("fr"):
+        french = entry.get_actor_display()
+    with translation.override("en"):
+        assert (entry.actor, entry.get_actor_display(), french) == (
+            "public_form",
+            "Participant (public form)",
+            "Participant (formulaire public)",
+        )
