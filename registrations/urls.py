@@ -12,6 +12,8 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("<slug:visit>/register/", views.register, name="register"),
     path("<slug:visit>/register/received/", views.registration_received, name="received"),
+    # A delegation invitation: the key is in the address (masked in the logs, kiss_visit/logs).
+    path("<slug:visit>/invitation/<slug:token>/", views.invitation, name="invitation"),
     path("<slug:visit>/lost-link/", views.lost_link, name="lost_link"),
     path(PRIVATE, private_views.manage, name="manage"),
     path(PRIVATE + "agenda.ics", private_views.agenda, name="agenda"),

@@ -1,4 +1,4 @@
-"""Private links kept out of the logs.
+"""Private links kept out of the logs (participants' links, check-in codes, invitations).
 
 A participant's private link is the key to their registration (read, change, cancel, erase):
 anyone who reads it in a log can act as them. Django logs paths ("Not Found: <path>"), the
@@ -26,6 +26,9 @@ PRIVATE_LINKS = [
     # The check-in code on a participant's QR code (/<lang>/admin/.../checkin/person/<token>/):
     # it only opens a page to organisers, yet names the person; no log keeps it either.
     re.compile(rf"(/checkin/person/){SECRET}", re.IGNORECASE),
+    # A delegation invitation (/<lang>/<visit>/invitation/<token>/): whoever reads it can join
+    # the delegation and take the places kept for the partners.
+    re.compile(rf"(/invitation/){SECRET}", re.IGNORECASE),
 ]
 # What every private link written out holds: one search tells most texts (a request line, a
 # user agent) have none, before the patterns above are tried one by one.

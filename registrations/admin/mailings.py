@@ -20,8 +20,8 @@ from registrations import services
 from registrations.admin.buttons import organiser
 from registrations.admin.pages import WrittenBySiteOnly
 from registrations.domain.ids import IDS, id_in
-from registrations.emails import render_message
-from registrations.models.mailing import Mailing
+from registrations.emails import mailing_message
+from registrations.models.mailing import LANGUAGE_CODES, TEXT_FIELDS, Mailing
 
 WRITE_PERMISSION = "registrations.add_mailing"
 SCOPES = {"visit": StudyVisit, "day": Day, "session": Session}
@@ -32,22 +32,34 @@ LINK_SHOWN = "xxxxxxxx"
 class MailingForm(forms.ModelForm):
     class Meta:
         model = Mailing
-        fields = ["audience", "subject_fr", "body_fr", "subject_en", "body_en"]
-        field_classes = dict.fromkeys(
-            ["subject_fr", "body_fr", "subject_en", "body_en"], TypedTextField
-        )
+        fields = ["audience", *TEXT_FIELDS]
+        field_classes = dict.fromkeys(TEXT_FIELDS, TypedTextField)
         widgets = {"audience": forms.RadioSelect}
-        help_texts = {
-            "body_fr": _("Read by the participants who registered in French."),
-            "body_en": _(
-                "Read by the participants who registered in English, Spanish, Italian or Greek."
-            ),
-        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["audience"].choices = Mailing.Audience.choices  # no empty choice
         self.fields["audience"].initial = Mailing.Audience.CONFIRMED
+
+    def clean(self):
+        """Each language written has both a subject and a text; at least one is written."""
+        data = super().clean()
+        written = 0
+        for code in LANGUAGE_CODES:
+            if f"subject_{code}" in self.errors or f"body_{code}" in self.errors:
+                written += 1  # refused already, with its reason: nothing to add
+                continue
+            subject, body = data.get(f"subject_{code}"), data.get(f"body_{code}")
+            if subject and not body:
+                self.add_error(f"body_{code}", gettext("Write the text, or leave out the subject."))
+            elif body and not subject:
+                self.add_error(f"subject_{code}", gettext("Give the subject of this text."))
+            written += bool(subject and body)
+        if not written and not self.errors:
+            raise forms.ValidationError(
+                gettext("Write the subject and the text in at least one language.")
+            )
+        return data
 
 
 def check_permission(request):
@@ -88,16 +100,11 @@ def preview(request, pk):
         Mailing.objects.select_related("visit", "day", "session__day"), pk=pk
     )
     people = list(mailing.recipients().select_related("visit"))
-    samples = [
-        {"language": name, "readers": len(readers), "message": sample_message(mailing, readers[0])}
-        for code, name in settings.LANGUAGES
-        if (readers := [p for p in people if p.language == code])
-    ]
     context = {
-        "title": gettext("Message: %(subject)s") % {"subject": mailing.subject_fr},
+        "title": gettext("Message: %(subject)s") % {"subject": mailing.subject},
         "mailing": mailing,
         "people": people,
-        "samples": samples,
+        "samples": samples(mailing, people),
         "delivery": delivery(mailing) if mailing.sent_at else None,
         "failed": mailing.emails.filter(state="failed").select_related("participant"),
     }
@@ -115,12 +122,33 @@ def delivery(mailing) -> dict[str, int]:
     }
 
 
+def samples(mailing, people) -> list[dict]:
+    """One per language of the recipients: who they are, the language of the text they get
+    (their own, or the one they fall back to), and the e-mail as the first of them receives it."""
+    names = dict(settings.LANGUAGES)
+    found = []
+    for code, name in settings.LANGUAGES:
+        readers = [person for person in people if person.language == code]
+        if not readers:
+            continue
+        read = mailing.language_read(code) or code
+        found.append(
+            {
+                "language": name,
+                "readers": readers,
+                "read_in": names[read],
+                "falls_back": read != code,
+                "message": sample_message(mailing, readers[0]),
+            }
+        )
+    return found
+
+
 def sample_message(mailing, reader):
     """The e-mail as `reader` will receive it, but for their private link."""
     reader = copy.copy(reader)
     reader.manage_token = LINK_SHOWN
-    subject, body = mailing.text_for(reader.language)
-    return render_message(reader, "mailing", {"subject": subject, "body": body})
+    return mailing_message(mailing, reader)
 
 
 @require_POST
@@ -168,9 +196,13 @@ def resend_failed(request, pk):
 class MailingAdmin(WrittenBySiteOnly, admin.ModelAdmin):
     """The messages written, read-only: they are written from a session, a day or the visit."""
 
-    list_display = ["subject_fr", "about", "audience", "sent_count", "sent_at", "created_by"]
+    list_display = ["subject", "about", "audience", "sent_count", "sent_at", "created_by"]
     list_filter = ["visit", "audience"]
     list_select_related = ["visit", "day", "session__day", "created_by"]
+
+    @admin.display(description=_("subject"))
+    def subject(self, mailing):
+        return mailing.subject
 
     @admin.display(description=_("about"))
     def about(self, mailing):

@@ -34,7 +34,7 @@ from registrations.domain.history import (
 )
 from registrations.domain.mentions import Mentions, erased_word
 from registrations.models import Change, OutgoingEmail, Participant, Registration, new_manage_token
-from registrations.models.mailing import Mailing
+from registrations.models.mailing import TEXT_FIELDS, Mailing
 
 # Notes written by the site itself, as codes: they name nobody, and the history needs them.
 CODED_NOTES = (
@@ -169,13 +169,12 @@ def forget_mentions(mentions: Mentions) -> None:
     """The person, named in what organisers wrote or the admin logged about others: replaced by
     "[erased]" in the language of the text (the site's, English for the English texts)."""
     word = erased_word(settings.LANGUAGE_CODE)
-    english = {"subject_en": erased_word("en"), "body_en": erased_word("en")}
-    texts = ["subject_fr", "body_fr", "subject_en", "body_en"]
+    texts = TEXT_FIELDS
     for mailing in Mailing.objects.filter(mentions.filter(*texts)):
         for field in texts:
-            setattr(
-                mailing, field, mentions.replaced(getattr(mailing, field), english.get(field, word))
-            )
+            # "[erased]" in the language of the text: subject_es → Spanish.
+            in_its_language = erased_word(field.rpartition("_")[2])
+            setattr(mailing, field, mentions.replaced(getattr(mailing, field), in_its_language))
         mailing.save(update_fields=texts)
     notes = Change.objects.filter(mentions.filter("note")).exclude(note__in=CODED_NOTES)
     for change in notes.only("note"):

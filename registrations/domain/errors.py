@@ -46,6 +46,13 @@ class EmailAlreadyRegistered(RegistrationError):
     message = _("This e-mail address is already registered for this study visit.")
 
 
+class InvitationUnusable(RegistrationError):
+    message = _(
+        "This invitation can no longer be used: it has ended, it has no uses left, or the "
+        "organisers withdrew it. Write to the organisers for a new one."
+    )
+
+
 class AlreadySignedUp(RegistrationError):
     def __init__(self, session):
         message = _("This person is already signed up for “%(title)s”.") % {"title": session}

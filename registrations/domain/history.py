@@ -123,6 +123,11 @@ def describe(entry: Change) -> str:
             "Message sent to %(count)s people: %(subject)s",
             count,
         ) % {"count": count, "subject": entry.note}
+    if entry.action == Action.INVITATION:
+        # note: the invitation's label, as organisers named it.
+        return gettext(
+            "Registered through the delegation invitation “%(label)s”: reserved places."
+        ) % {"label": entry.note}
     if entry.action in (Action.EMAIL, Action.ERASED):
         return str(entry.get_action_display())
     # Signed up, promoted, cancelled, restored: a change of status.

@@ -26,13 +26,13 @@ Action = Change.Action
 # it; a lock whose control finds nothing wrong is not what protects that path. On SQLite these
 # send nothing (Django drops FOR UPDATE there): each transaction takes the database's write lock
 # at BEGIN IMMEDIATE (settings), one lock that stands in for every row lock.
-LOCKS_TAKEN = {"sessions": True, "participant": True}
+LOCKS_TAKEN = {"sessions": True, "participant": True, "invitation": True}
 
 
 @contextmanager
 def lock_switched_off(name: str):
     """For control tests only: until the block ends, every thread reads the rows `name` names
-    ("sessions" or "participant") without locking them."""
+    ("sessions", "participant" or "invitation") without locking them."""
     if name not in LOCKS_TAKEN:
         raise ValueError(f"no lock named {name!r}")
     LOCKS_TAKEN[name] = False

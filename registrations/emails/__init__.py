@@ -2,7 +2,12 @@
 (`queue.py`), written from fresh data when they leave (`compose.py`), and sent one by one by
 the worker (`delivery.py`, `manage.py send_emails`). This face hands on what the others call."""
 
-from registrations.emails.compose import message_for, render_message, render_plain_text
+from registrations.emails.compose import (
+    mailing_message,
+    message_for,
+    render_message,
+    render_plain_text,
+)
 from registrations.emails.queue import (
     promotions_grouped,
     queue_cancellation,
@@ -14,6 +19,7 @@ from registrations.emails.queue import (
 )
 
 __all__ = [
+    "mailing_message",
     "message_for",
     "promotions_grouped",
     "queue_cancellation",

@@ -144,8 +144,16 @@ def manage_link(email: OutgoingEmail, participant: Participant):
 
 
 def mailing(email: OutgoingEmail, participant: Participant):
-    subject, body = email.mailing.text_for(participant.language)
-    return render_message(participant, "mailing", {"subject": subject, "body": body})
+    return mailing_message(email.mailing, participant)
+
+
+def mailing_message(mailing, participant: Participant):
+    """An organiser's message as `participant` reads it: the best text written for their
+    language (Mailing.language_read), greeting and footer in the same language, so that a
+    text in English is not framed by a Greek greeting; the private link in their own."""
+    subject, body, language = mailing.text_for(participant.language)
+    context = {"subject": subject, "body": body}
+    return render_message(participant, "mailing", context, language=language)
 
 
 def reminder(email: OutgoingEmail, participant: Participant):
@@ -178,13 +186,15 @@ COMPOSERS = {
 }
 
 
-def render_message(participant: Participant, template: str, context: dict):
+def render_message(participant: Participant, template: str, context: dict, language=None):
     with translation.override(participant.language):
-        # The private link too in the participant's language: /en/… for an English sign-up.
+        # The private link in the participant's language: /en/… for an English sign-up.
+        manage_url = absolute(participant.manage_path())
+    with translation.override(language or participant.language):
         context = {
             "participant": participant,
             "visit": participant.visit,
-            "manage_url": absolute(participant.manage_path()),
+            "manage_url": manage_url,
             "site_url": settings.SITE_URL,
             **context,
         }

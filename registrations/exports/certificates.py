@@ -215,7 +215,3 @@ def available_from(visit) -> datetime.date:
 def visit_is_over(visit, now=None) -> bool:
     local = timezone.localtime(now or timezone.now(), visit.tzinfo)
     return local.date() >= available_from(visit)
-
-
-def has_attended(participant: Participant) -> bool:
-    return participant.registrations.filter(attended=True).exists()

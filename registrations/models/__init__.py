@@ -2,6 +2,7 @@
 the organisers' messages. One module per model; this package is what the rest imports."""
 
 from registrations.models.change import Change, ChangeQuerySet
+from registrations.models.invitation import DelegationInvitation
 from registrations.models.mailing import Mailing
 from registrations.models.outgoing_email import OutgoingEmail
 from registrations.models.participant import (
@@ -18,6 +19,7 @@ __all__ = [
     "SEARCHED",
     "Change",
     "ChangeQuerySet",
+    "DelegationInvitation",
     "DietaryRequirement",
     "Mailing",
     "OutgoingEmail",

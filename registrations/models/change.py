@@ -32,6 +32,7 @@ class Change(models.Model):
         EMAIL = "email", _("E-mail sent again")
         ERASED = "erased", _("Personal data erased")
         MESSAGE = "message", _("Message to attendees")
+        INVITATION = "invitation", _("Delegation invitation used")
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.CharField(_("by"), max_length=12, choices=Actor.choices)

@@ -13,6 +13,7 @@ from programme.models import StudyVisit
 from programme.sorting import name_key
 from registrations.domain.addresses import email_key
 from registrations.domain.search import searchable
+from registrations.models.invitation import DelegationInvitation
 from registrations.models.querysets import ParticipantQuerySet
 
 
@@ -76,6 +77,16 @@ class Participant(models.Model):
         _("says they belong to the delegation"),
         default=False,
         help_text=_("Ticked on the registration form; an organiser confirms the membership."),
+    )
+    # The delegation invitation they registered through, if any: they were members at once.
+    invitation = models.ForeignKey(
+        DelegationInvitation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="participants",
+        verbose_name=_("delegation invitation"),
     )
     language = models.CharField(
         _("preferred language"), max_length=5, choices=settings.LANGUAGES, default="fr"

@@ -52,7 +52,7 @@ class RegistrationForm(SignupDetailsForm):
 
     def build_helper(self):
         return page_form_helper(
-            Fieldset(_("About you"), *ABOUT_YOU),
+            Fieldset(_("About you"), *[name for name in ABOUT_YOU if name in self.fields]),
             Field("sessions", template="registrations/includes/_session_choices.html"),
             "join_waiting_list",
             dietary_fieldset(),
@@ -67,6 +67,21 @@ class RegistrationForm(SignupDetailsForm):
                 _("Your form could not be sent. Please leave the last field empty.")
             )
         return ""
+
+
+class InvitedRegistrationForm(RegistrationForm):
+    """The form reached through a delegation invitation: nothing to claim, the link makes the
+    person a member of the delegation."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["delegation_claimed"]
+        self.helper = self.build_helper()
+
+    def participant_details(self) -> dict:
+        names = [name for name in self.Meta.fields if name in self.fields]
+        names += ["dietary_requirement", "dietary_notes"]
+        return {name: self.cleaned_data[name] for name in names}
 
 
 class LostLinkForm(forms.Form):

@@ -16,11 +16,11 @@ from programme.page_cache import cached_page, render_page
 from programme.views import published_visit
 from registrations import services
 from registrations.forms import refuse_too_many, signup_sessions, too_many_posts
-from registrations.models import Registration
+from registrations.models import DelegationInvitation, Registration
 from registrations.public import receipt
 from registrations.public.answer_time import registration_answers
 from registrations.public.form_page import render_registration_page
-from registrations.public.forms import LostLinkForm, RegistrationForm
+from registrations.public.forms import InvitedRegistrationForm, LostLinkForm, RegistrationForm
 
 
 def render_registration_form(request, visit, form, status=200):
@@ -47,13 +47,19 @@ def register(request, visit):
         return render_registration_page(request, visit, form)
 
     form = RegistrationForm(request.POST, sessions=signup_sessions(visit))
-    # Every post counts against the posting limit: a sign-up in its own transaction (one
-    # transaction for all it writes), any other post on its own.
+    return submitted(request, visit, form, render_form=render_registration_form)
+
+
+def submitted(request, visit, form, *, render_form, invitation=None):
+    """A posted registration form (the public one, or one reached through an invitation):
+    service, then the received page; a refusal shows the form again, up to date. Every post
+    counts against the posting limit: a sign-up in its own transaction (one transaction for all
+    it writes), any other post on its own."""
     if not form.is_valid():
         if too_many_posts(request):
             refuse_too_many(form)
-            return render_registration_form(request, visit, form, status=429)
-        return render_registration_form(request, visit, form)
+            return render_form(request, visit, form, status=429)
+        return render_form(request, visit, form)
     started = registration_answers.start()
     try:
         outcome = services.register_participant(
@@ -64,28 +70,63 @@ def register(request, visit):
             language=get_language(),
             by=services.PUBLIC_FORM,
             posted_from=client_address(request),
+            invitation_token=invitation.token if invitation else None,
         )
         answer = places_given(outcome)
         registration_answers.record(started)
     except services.TooManyPosts:
         refuse_too_many(form)
-        return render_registration_form(request, visit, form, status=429)
+        return render_form(request, visit, form, status=429)
     except services.EmailAlreadyRegistered:
         too_many_posts(request)  # the refused sign-up undid its count: counted again
         services.send_manage_link(visit=visit, email=form.cleaned_data["email"], tried_again=True)
-        answer = places_available(form)
+        answer = places_available(form, member=invitation is not None)
         # Less work than a sign-up: wait as long as one, so that the time tells nothing.
         registration_answers.wait_like(started)
     except services.RegistrationError as error:
         too_many_posts(request)  # the refused sign-up undid its count: counted again
         # Places may have changed since the form was shown: show it again, up to date.
-        form = RegistrationForm(request.POST, sessions=signup_sessions(visit))
+        form = type(form)(request.POST, sessions=signup_sessions(visit))
         form.is_valid()
         form.add_error("sessions" if error.sessions else None, error.message)
-        return render_registration_form(request, visit, form)
+        return render_form(request, visit, form)
+    answer["delegation"] = delegation_answer(form, invitation)
     response = redirect("registrations:received", visit=visit.slug)
     receipt.remember(response, visit=visit, email=form.cleaned_data["email"], answer=answer)
     return response
+
+
+def delegation_answer(form, invitation) -> str:
+    """What the received page says of the delegation: a member through an invitation, a claim
+    the organisers will settle, or nothing. From the form, so the same for a known address."""
+    if invitation is not None:
+        return "member"
+    return "claimed" if form.cleaned_data.get("delegation_claimed") else ""
+
+
+@never_cache
+def invitation(request, visit, token):
+    """The registration form reached through a delegation invitation's private link. Never
+    cached: the key is in the address. A key unknown, revoked, ended or used up gets the same
+    page, which says so."""
+    visit = published_visit(visit)
+    found = DelegationInvitation.objects.filter(visit=visit, token=token).first()
+    if found is None or not found.is_usable():
+        context = {"visit": visit}
+        return render(request, "registrations/invitation_unusable.html", context, status=404)
+    if not visit.is_registration_open():
+        opens_later = visit.registration_opens_at and visit.registration_opens_at > timezone.now()
+        context = {"visit": visit, "opens_later": opens_later}
+        return render(request, "registrations/closed.html", context)
+
+    def render_form(request, visit, form, status=200):
+        context = {"visit": visit, "form": form, "invitation": found}
+        return render(request, "registrations/register.html", context, status=status)
+
+    if request.method != "POST":
+        return render_form(request, visit, InvitedRegistrationForm(sessions=signup_sessions(visit)))
+    form = InvitedRegistrationForm(request.POST, sessions=signup_sessions(visit))
+    return submitted(request, visit, form, render_form=render_form, invitation=found)
 
 
 def places_given(outcome) -> dict:
@@ -95,11 +136,11 @@ def places_given(outcome) -> dict:
     return {"confirmed": [s.pk for s in outcome.confirmed], "waiting": waiting}
 
 
-def places_available(form) -> dict:
+def places_available(form, *, member: bool) -> dict:
     """For an address already registered, nothing changed; the page must not tell, so it
     answers as for a new registration: what the sessions had to offer."""
     chosen = [form.sessions[pk] for pk in form.cleaned_data["sessions"]]
-    delegation = form.participant_details().get("is_delegation", False)
+    delegation = member or form.participant_details().get("is_delegation", False)
     open_places = [s for s in chosen if s.has_place_for(delegation=delegation)]
     full = [s.pk for s in chosen if s not in open_places]
     lines = Registration.objects.waiting().filter(session__in=full).order_by()
@@ -130,6 +171,7 @@ def registration_received(request, visit):
         "email": received["email"],
         "sessions": sessions,
         "waiting": bool(positions),
+        "delegation": received.get("delegation", ""),
     }
     response = render(request, "registrations/received.html", context)
     receipt.forget(response, request)

@@ -18,6 +18,7 @@ or cancelling twice, changes nothing the second time. Each takes `by`, who acts
 - organisers.py: what only organisers do: capacities, promotions, moves, restores, places in
   line, attendance, delegation membership, resending.
 - attendance.py: on the day: marking people present, walk-ins.
+- invitations.py: delegation invitations: the use counted under the invitation's lock, revoking.
 - messaging.py: organisers' messages to the people of a session, a day or the visit, and
   sending again those that failed.
 """
@@ -25,6 +26,7 @@ or cancelling twice, changes nothing the second time. Each takes `by`, who acts
 from registrations.domain.errors import (
     AlreadySignedUp,
     EmailAlreadyRegistered,
+    InvitationUnusable,
     NoLocalPlace,
     NotCancelled,
     NotLive,
@@ -43,6 +45,7 @@ from registrations.services.cancellations import (
     cancellation_preview,
     undo_cancellation,
 )
+from registrations.services.invitations import revoke_invitation
 from registrations.services.messaging import resend_failed, send_mailing
 from registrations.services.organisers import (
     Promotion,
@@ -77,6 +80,7 @@ __all__ = [
     "AlreadySignedUp",
     "CannotUndo",
     "EmailAlreadyRegistered",
+    "InvitationUnusable",
     "NoLocalPlace",
     "NotCancelled",
     "NotLive",
@@ -110,6 +114,7 @@ __all__ = [
     "resend_confirmation",
     "resend_failed",
     "restore_registration",
+    "revoke_invitation",
     "send_mailing",
     "send_manage_link",
     "set_delegation",

@@ -27,7 +27,7 @@ def send_mailing(*, mailing: Mailing, by: Actor) -> int | None:
             Change.Action.MESSAGE,
             session=mailing.session,
             new=str(len(ids)),
-            note=mailing.subject_fr[:500],
+            note=mailing.subject[:500],
         )
     return len(ids)
 

@@ -22,6 +22,7 @@ from registrations.domain.errors import (
 from registrations.domain.history import PARTICIPANT, Actor, record
 from registrations.domain.place_steps import cancel_all_locked, cancel_locked
 from registrations.models import Change, Participant, Registration
+from registrations.services import invitations
 
 Status = Registration.Status
 
@@ -53,6 +54,7 @@ def register_participant(
     by: Actor = PARTICIPANT,
     notify: bool = True,
     posted_from: str = "",
+    invitation_token: str | None = None,
 ) -> SignupOutcome:
     """Create a participant and sign them up for the chosen sessions: a place where there is one,
     the waiting list where there is none (only if `join_waiting_list`; otherwise nothing is saved
@@ -66,19 +68,34 @@ def register_participant(
     undoes its count with everything else: the caller counts that post again on its own.
 
     An organiser (`by`) may register someone outside the registration window, and records that
-    the person gave them their consent."""
+    the person gave them their consent.
+
+    With `invitation_token`, the person registers through a delegation invitation: its row is
+    locked before the sessions, InvitationUnusable refuses a link revoked, ended or used up,
+    and the person is a delegation member at once; the use is counted and in the history."""
     try:
         with transaction.atomic():
             if posted_from:
                 refuse_too_many_posts(posted_from)
             if by.kind != Change.Actor.ORGANISER:
                 ensure_registration_open(visit)
+            invitation = None
+            if invitation_token is not None:
+                invitation = invitations.lock_usable_invitation(visit=visit, token=invitation_token)
+                details = {
+                    **details,
+                    "is_delegation": True,
+                    "delegation_claimed": False,
+                    "invitation": invitation,
+                }
             sessions = place_steps.lock_sessions(session_ids)
             ensure_open_for_signup(visit, sessions.values())
             delegation = details.get("is_delegation", False)
             refuse_full_sessions(sessions.values(), delegation=delegation, join=join_waiting_list)
             # A known address breaks the unique index: the insert is the check (see below).
             participant = new_participant(visit, details, language, consent_given_to=by.user)
+            if invitation is not None:
+                invitations.count_use(invitation, participant, by=by)
             if notify:
                 emails.queue_confirmation(participant.pk, updated=False)
             outcome = sign_up(participant, sessions.values(), by=by)

@@ -44,6 +44,15 @@ MASKED = "/fr/the-visit/my-registration/[private]/"
         (f"/fr/the-visit/my-registration/%E2%80%8B{TOKEN}/", MASKED),
         (f"/fr/the-visit/my-registration/\u200b{TOKEN}/", MASKED),
         (f"/fr/the-visit/my-registration/\xa0{TOKEN}/", MASKED),
+        # A delegation invitation: whoever reads it joins the delegation.
+        (
+            f"GET /el/the-visit/invitation/{TOKEN}/ HTTP/1.1",
+            "GET /el/the-visit/invitation/[private]/ HTTP/1.1",
+        ),
+        (
+            f"next=%2Fel%2Fthe-visit%2Finvitation%2F{TOKEN}%2F",
+            "next=/el/the-visit/invitation/[private]/",
+        ),
         (
             f"Not Found: /en/admin/registrations/registration/checkin/person/\\u200b{TOKEN}/",
             "Not Found: /en/admin/registrations/registration/checkin/person/[private]/",

@@ -112,8 +112,9 @@ def test_each_person_gets_one_email_to_them_alone_in_their_language(client, orga
             "Changement de salle",
             ["Bonjour Anne,", "", "Rendez-vous salle B."],
         ),
-        (["carla@example.org"], "Room change", ["Hola, Carla:", "", "Meet in room B."]),
-        (["gio@example.org"], "Room change", ["Ciao Gio,", "", "Meet in room B."]),
+        # No Spanish or Italian text: the English one, greeting and all in English.
+        (["carla@example.org"], "Room change", ["Hello Carla,", "", "Meet in room B."]),
+        (["gio@example.org"], "Room change", ["Hello Gio,", "", "Meet in room B."]),
     ]
     assert [(m.cc, m.bcc) for m in outbox] == [([], [])] * 3
 
@@ -201,16 +202,20 @@ def test_text_with_control_characters_is_refused(client, organiser, programme):
     )
 
 
-def test_write_page_offers_both_lists_and_says_who_reads_english(client, organiser, programme):
+def test_write_page_offers_both_lists_and_the_five_languages(client, organiser, programme):
     page = Page.get(client, admin_url("registrations_mailing_write", "session", programme[0].pk))
 
     assert page.texts(".field-audience label")[1:] == [
         "People with a place",
         "People on the waiting list",
     ]
-    assert page.text(".field-body_en .help") == (
-        "Read by the participants who registered in English, Spanish, Italian or Greek."
-    )
+    assert page.texts("label[for^='id_subject_']") == [
+        "Subject (French):",
+        "Subject (English):",
+        "Subject (Spanish):",
+        "Subject (Italian):",
+        "Subject (Greek):",
+    ]
 
 
 def test_pages_link_to_the_write_page(client, organiser, programme):
