@@ -162,9 +162,6 @@
 
   // A check-in code holds the address of a person's check-in page, ending in their code.
   function read(text) {
-    var now = Date.now();
-    if (text === last.text && now - last.at < 3000) { return; }
-    last = { text: text, at: now };
     var found = /\/checkin\/person\/([^/?#]+)\/?(?:[?#].*)?$/.exec(text);
     if (!found) { say("data-not-code"); return; }
     var code = decodeURIComponent(found[1]);
@@ -186,14 +183,16 @@
     context.drawImage(source, 0, 0, width, height);
     var picture = context.getImageData(0, 0, width, height);
     var code = window.jsQR(picture.data, width, height, { inversionAttempts: "dontInvert" });
-    if (code) { read(code.data); }
     return code ? code.data : null;
   }
 
   function look() {
     if (!stream) { return; }
     if (video.readyState >= 2 && video.videoWidth) {
-      readPicture(video, video.videoWidth, video.videoHeight);
+      var text = readPicture(video, video.videoWidth, video.videoHeight);
+      var now = Date.now();
+      if (text && (text !== last.text || now - last.at > 3000)) { read(text); } // once a held code
+      if (text) { last = { text: text, at: now }; }
     }
     setTimeout(look, 250);
   }
@@ -220,5 +219,9 @@
   stop.addEventListener("click", stopCamera);
 
   // For a picture that is not the camera's (an image of a code): the same reading.
-  scan.readPicture = function (image) { return readPicture(image, image.width, image.height); };
+  scan.readPicture = function (image) {
+    var text = readPicture(image, image.width, image.height);
+    if (text) { read(text); }
+    return text;
+  };
 })();

@@ -1,0 +1,184 @@
+"""Check-in without network, in Chromium with its network switched off and on (Playwright's
+offline emulation): taps kept on the phone and sent when the network is back, two organisers at
+the same door who agree once both are back, codes scanned against the list, and the page opened
+again without network (service worker)."""
+
+import base64
+import io
+
+import pytest
+import segno
+from django.utils import translation
+from playwright.sync_api import expect
+
+from programme.models import Session
+from registrations.domain.checkin_code import checkin_url
+from registrations.models import Change, Participant, Registration
+from tests.browser.conftest import organiser_account, signed_in_tab
+from tests.factories import sign_up
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"viewport": {"width": 375, "height": 740}, "is_mobile": True}
+SLOW = 15000  # ms: a page hears what the others recorded within 10 s
+
+
+@pytest.fixture
+def o_pluriel(seed_programme):
+    session = Session.objects.get(slug="visite-o-pluriel")
+    sign_up(session, first_name="Ignacio", last_name="Núñez", email="ignacio@example.org")
+    sign_up(session, first_name="Zoé", last_name="Bernard", email="zoe@example.org")
+    return session
+
+
+def door_tab(browser, site_url, session, name):
+    organiser_account(name, f"{name}-pass-8")
+    context, tab = signed_in_tab(browser, site_url, name, f"{name}-pass-8", **PHONE)
+    tab.goto(f"{site_url}/en/admin/registrations/registration/checkin/session/{session.pk}/")
+    return context, tab
+
+
+def present_in_database(session) -> dict[str, bool | None]:
+    registrations = Registration.objects.filter(session=session).select_related("participant")
+    return {r.participant.first_name: r.attended for r in registrations}
+
+
+def visible_names(tab) -> list[str]:
+    rows = tab.locator(".checkin__person:visible .checkin__name").all()
+    return [row.evaluate("node => node.firstChild.textContent.trim()") for row in rows]
+
+
+def row(tab, name):
+    return tab.locator(".checkin__person", has_text=name)
+
+
+def test_taps_made_offline_are_kept_and_sent_when_the_network_is_back(browser, site_url, o_pluriel):
+    context, tab = door_tab(browser, site_url, o_pluriel, "door")
+    context.set_offline(True)
+    tab.get_by_role("button", name="Present — Ignacio Núñez").click()
+    tab.get_by_label("Search by name").press_sequentially("zoe")
+    tab.get_by_label("Search by name").press("Enter")  # stays on the page, without network
+    tab.get_by_role("button", name="Present — Zoé Bernard").click()
+    tab.get_by_role("button", name="Undo — Zoé Bernard").click()
+    tab.get_by_role("button", name="Present — Zoé Bernard").click()
+
+    assert (
+        tab.locator(".checkin__counts").inner_text(),
+        tab.locator(".checkin__pending").inner_text(),
+        visible_names(tab),
+        row(tab, "Zoé").locator(".checkin__state").inner_text(),
+    ) == (
+        "2 present of 2 expected",
+        "Taps kept on this phone, to send when the network is back: 4",
+        ["Bernard Zoé"],
+        "Present",
+    )
+    assert present_in_database(o_pluriel) == {"Ignacio": None, "Zoé": None}
+
+    context.set_offline(False)
+    expect(tab.locator(".checkin__pending")).to_be_hidden(timeout=SLOW)
+    assert present_in_database(o_pluriel) == {"Ignacio": True, "Zoé": True}
+    assert Change.objects.filter(action=Change.Action.ATTENDANCE).count() == 4
+    tab.reload()
+    assert tab.locator(".checkin__counts").inner_text() == "2 present of 2 expected"
+    context.close()
+
+
+def test_two_organisers_offline_at_one_door_agree_once_both_are_back(browser, site_url, o_pluriel):
+    first, door = door_tab(browser, site_url, o_pluriel, "door")
+    second, gate = door_tab(browser, site_url, o_pluriel, "gate")
+    first.set_offline(True)
+    second.set_offline(True)
+    door.get_by_role("button", name="Present — Zoé Bernard").click()
+    gate.get_by_role("button", name="Present — Ignacio Núñez").click()
+    gate.get_by_role("button", name="Present — Zoé Bernard").click()
+    gate.get_by_role("button", name="Undo — Zoé Bernard").click()  # the last tap on Zoé
+    door.get_by_role("button", name="Present — Ignacio Núñez").click()
+
+    second.set_offline(False)
+    expect(gate.locator(".checkin__pending")).to_be_hidden(timeout=SLOW)
+    first.set_offline(False)
+    expect(door.locator(".checkin__pending")).to_be_hidden(timeout=SLOW)
+
+    # Zoé: the gate's Undo was made after the door's Present; Ignacio: both said present.
+    assert present_in_database(o_pluriel) == {"Ignacio": True, "Zoé": None}
+    for tab in (door, gate):
+        expect(row(tab, "Zoé").locator(".checkin__mark")).to_be_visible(timeout=SLOW)
+        expect(tab.locator(".checkin__counts")).to_have_text("1 present of 2 expected")
+    first.close()
+    second.close()
+
+
+def qr_png(text: str) -> str:
+    out = io.BytesIO()
+    segno.make(text, error="m").save(out, kind="png", scale=6, border=4)
+    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
+
+
+def scan(tab, text: str) -> str:
+    """The code drawn as an image and given to the page's reader, as the camera's would be."""
+    tab.evaluate(
+        """async (source) => {
+            const image = new Image();
+            image.src = source;
+            await image.decode();
+            document.querySelector(".checkin__scan").readPicture(image);
+        }""",
+        qr_png(text),
+    )
+    return tab.locator(".checkin__scanned").inner_text()
+
+
+def test_codes_scanned_offline_mark_the_expected_and_name_the_unexpected(
+    browser, site_url, o_pluriel
+):
+    elsewhere = Session.objects.filter(is_open_for_signup=True).exclude(pk=o_pluriel.pk).first()
+    sign_up(elsewhere, first_name="Eleni", last_name="Papadaki", email="eleni@example.org")
+    stranger = Participant.objects.get(email="eleni@example.org")
+    zoe = Registration.objects.get(session=o_pluriel, participant__first_name="Zoé").participant
+    with translation.override("fr"):
+        zoe_code, stranger_code = checkin_url(zoe), checkin_url(stranger)
+    context, tab = door_tab(browser, site_url, o_pluriel, "door")
+    context.set_offline(True)
+
+    assert [
+        scan(tab, zoe_code),
+        row(tab, "Zoé").locator(".checkin__state").inner_text(),
+        scan(tab, zoe_code),
+        scan(tab, stranger_code),
+        scan(tab, "https://example.org/"),
+    ] == [
+        "Bernard Zoé: present.",
+        "Present",
+        "Bernard Zoé was already present.",
+        "This person is not expected at this session.",
+        "This is not a check-in code.",
+    ]
+    context.set_offline(False)
+    expect(tab.locator(".checkin__pending")).to_be_hidden(timeout=SLOW)
+    assert present_in_database(o_pluriel) == {"Ignacio": None, "Zoé": True}
+    context.close()
+
+
+def test_check_in_page_opens_again_without_network(browser, site_url, o_pluriel):
+    context, tab = door_tab(browser, site_url, o_pluriel, "door")
+    tab.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    tab.reload()  # now through the service worker, which keeps the page and its files
+    assert tab.evaluate("navigator.serviceWorker.controller !== null") is True
+    context.set_offline(True)
+    tab.reload()
+    tab.get_by_role("button", name="Present — Ignacio Núñez").click()
+
+    assert (
+        tab.locator(".checkin__counts").inner_text(),
+        tab.locator(".checkin__pending").inner_text(),
+        tab.evaluate("getComputedStyle(document.querySelector('.checkin__people')).listStyleType"),
+    ) == (
+        "1 present of 2 expected",
+        "Taps kept on this phone, to send when the network is back: 1",
+        "none",
+    )
+    context.set_offline(False)
+    expect(tab.locator(".checkin__pending")).to_be_hidden(timeout=SLOW)
+    assert present_in_database(o_pluriel) == {"Ignacio": True, "Zoé": None}
+    context.close()
