@@ -116,14 +116,18 @@
     })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (answer) {
-        if (!answer) { return; }
+        if (!answer) { return false; }
         keep(kept().filter(function (t) { return !Object.prototype.hasOwnProperty.call(answer.done, t.id); }));
         follow(answer);
         answer.at = Date.now();
         localStorage.setItem(KEY + "-seen", JSON.stringify({ at: answer.at, present: answer.present, counts: answer.counts }));
+        return kept().length > 0; // taps made while these were on their way
       })
-      .catch(function () {}) // no network: the taps stay kept, for the next try
-      .then(function () { sending = false; });
+      .catch(function () { return false; }) // no network: the taps stay kept, for the next try
+      .then(function (more) {
+        sending = false;
+        if (more) { send(); }
+      });
   }
 
   // Opened again without network, the page is the one the service worker kept: what the server
