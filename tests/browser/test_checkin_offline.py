@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from programme.models import Session
 from registrations.domain.checkin_code import checkin_url
 from registrations.models import Change, Participant, Registration
-from tests.browser.conftest import organiser_account, signed_in_tab
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, organiser_account, signed_in_tab
 from tests.factories import sign_up
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -166,7 +166,7 @@ def test_check_in_page_opens_again_without_network(browser, site_url, o_pluriel)
     tab.reload()  # now through the service worker, which keeps the page and its files
     assert tab.evaluate("navigator.serviceWorker.controller !== null") is True
     context.set_offline(True)
-    tab.reload()
+    assert tab.reload().from_service_worker is True
     tab.get_by_role("button", name="Present — Ignacio Núñez").click()
 
     assert (
@@ -182,3 +182,46 @@ def test_check_in_page_opens_again_without_network(browser, site_url, o_pluriel)
     expect(tab.locator(".checkin__pending")).to_be_hidden(timeout=SLOW)
     assert present_in_database(o_pluriel) == {"Ignacio": True, "Zoé": None}
     context.close()
+
+
+def camera_film(text: str, path) -> None:
+    """A still film (YUV4MPEG2, 640 x 480, grey) of the QR code of `text`, for Chromium's fake
+    camera."""
+    width, height, scale = 640, 480, 8
+    matrix = [list(row) for row in segno.make(text, error="m").matrix]
+    size = len(matrix) * scale
+    left, top = (width - size) // 2, (height - size) // 2
+    luma = bytearray([235]) * (width * height)
+    for y, modules in enumerate(matrix):
+        for x, dark in enumerate(modules):
+            if dark:
+                for line in range(top + y * scale, top + (y + 1) * scale):
+                    start = line * width + left + x * scale
+                    luma[start : start + scale] = bytes([16]) * scale
+    chroma = bytes([128]) * (width * height // 2)
+    header = f"YUV4MPEG2 W{width} H{height} F10:1 Ip A1:1 C420jpeg\n".encode()
+    path.write_bytes(header + b"FRAME\n" + bytes(luma) + chroma)
+
+
+def test_code_held_to_the_camera_marks_the_person_present(browser, site_url, o_pluriel, tmp_path):
+    zoe = Participant.objects.get(email="zoe@example.org")
+    with translation.override("fr"):
+        camera_film(checkin_url(zoe), tmp_path / "code.y4m")
+    camera = [
+        "--use-fake-device-for-media-stream",
+        "--use-fake-ui-for-media-stream",
+        f"--use-file-for-fake-video-capture={tmp_path / 'code.y4m'}",
+    ]
+    with_camera = browser.browser_type.launch(
+        executable_path=str(CHROMIUM), args=CHROMIUM_ARGS + camera
+    )
+    try:
+        context, tab = door_tab(with_camera, site_url, o_pluriel, "door")
+        context.grant_permissions(["camera"])
+        tab.get_by_role("button", name="Scan a check-in code").click()
+        expect(tab.locator(".checkin__scanned")).to_have_text("Bernard Zoé: present.", timeout=SLOW)
+        tab.get_by_role("button", name="Stop scanning").click()
+        expect(tab.locator(".checkin__pending")).to_be_hidden(timeout=SLOW)
+        assert present_in_database(o_pluriel) == {"Ignacio": None, "Zoé": True}
+    finally:
+        with_camera.close()
