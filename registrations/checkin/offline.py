@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse, JsonResponse
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -41,6 +42,7 @@ def session_taps(request, pk: int, admin_site):
             "done": outcomes,
             "counts": counts(confirmed),
             "present": {str(pk): bool(attended) for pk, attended in states(confirmed)},
+            "at": round(timezone.now().timestamp() * 1000),  # ms, as the page's data-drawn
         }
     )
 

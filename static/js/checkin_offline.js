@@ -78,6 +78,9 @@
     send();
   }
 
+  window.addEventListener("online", function () {
+    document.querySelectorAll(".checkin__needs-network").forEach(function (note) { note.remove(); });
+  });
   page.addEventListener("submit", function (event) {
     var form = event.target;
     var row = form.closest(".checkin__person");
@@ -88,6 +91,16 @@
       row.querySelector("button").focus();
     } else if (form.matches(".checkin__search")) {
       event.preventDefault(); // the list is already narrowed as typed (checkin.js)
+    } else if (!navigator.onLine && form.closest(".checkin__walk-in")) {
+      event.preventDefault(); // a walk-in is signed up by the server: the page would be lost
+      var note = form.querySelector(".checkin__needs-network");
+      if (!note) {
+        note = document.createElement("p");
+        note.className = "errornote checkin__needs-network";
+        note.setAttribute("role", "alert");
+        note.textContent = page.getAttribute("data-needs-network");
+        form.prepend(note);
+      }
     }
   });
 
@@ -119,7 +132,6 @@
         if (!answer) { return false; }
         keep(kept().filter(function (t) { return !Object.prototype.hasOwnProperty.call(answer.done, t.id); }));
         follow(answer);
-        answer.at = Date.now();
         localStorage.setItem(KEY + "-seen", JSON.stringify({ at: answer.at, present: answer.present, counts: answer.counts }));
         return kept().length > 0; // taps made while these were on their way
       })
@@ -131,10 +143,11 @@
   }
 
   // Opened again without network, the page is the one the service worker kept: what the server
-  // said since, then the taps still to send, bring it up to date.
+  // said since (both times by the server's clock), then the taps still to send, bring it up to
+  // date.
   var seen = null;
   try { seen = JSON.parse(localStorage.getItem(KEY + "-seen")); } catch (error) { seen = null; }
-  if (seen && seen.at > Number(page.getAttribute("data-drawn")) * 1000) { follow(seen); }
+  if (seen && seen.at > Number(page.getAttribute("data-drawn")) / 1000) { follow(seen); }
   keep(kept());
   kept().forEach(function (t) {
     var row = rowOf(t.registration);

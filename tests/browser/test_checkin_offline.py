@@ -74,10 +74,16 @@ def test_taps_made_offline_are_kept_and_sent_when_the_network_is_back(browser, s
         "Present",
     )
     assert present_in_database(o_pluriel) == {"Ignacio": None, "Zoé": None}
+    tab.get_by_text("Add a walk-in").click()
+    tab.get_by_role("button", name="Sign them up and mark present").click()
+    assert tab.locator(".checkin__needs-network").inner_text() == (
+        "Adding a walk-in needs the network: try again once it is back."
+    )
 
     context.set_offline(False)
     expect(tab.locator(".checkin__pending")).to_be_hidden(timeout=SLOW)
     assert present_in_database(o_pluriel) == {"Ignacio": True, "Zoé": True}
+    assert tab.locator(".checkin__needs-network").count() == 0
     assert Change.objects.filter(action=Change.Action.ATTENDANCE).count() == 4
     tab.reload()
     assert tab.locator(".checkin__counts").inner_text() == "2 present of 2 expected"
