@@ -15,6 +15,7 @@
   var pendingCount = page.querySelector(".checkin__pending-count");
   var presentCount = page.querySelector(".checkin__present");
   var csrf = page.querySelector(".checkin__people input[name=csrfmiddlewaretoken]");
+  var signIn = page.querySelector(".checkin__pending-sign-in");
   var sending = false;
 
   function kept() {
@@ -117,6 +118,13 @@
     }
   }
 
+  // The cookie's token is the current one; the page's may be older (a page the service worker
+  // kept, from before signing in again).
+  function csrfToken() {
+    var cookie = document.cookie.split("; ").find(function (c) { return c.indexOf("csrftoken=") === 0; });
+    return cookie ? cookie.slice("csrftoken=".length) : csrf.value;
+  }
+
   function send() {
     if (sending || !csrf) { return; }
     var taps = kept().slice(0, 500);
@@ -124,10 +132,14 @@
     fetch(page.getAttribute("data-taps"), {
       method: "POST",
       credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf.value },
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
       body: JSON.stringify({ taps: taps })
     })
-      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (response) {
+        // Signed out meanwhile (sent to the sign-in page, or refused): the taps stay kept.
+        signIn.hidden = !(response.redirected || response.status === 403);
+        return response.ok && !response.redirected ? response.json() : null;
+      })
       .then(function (answer) {
         if (!answer) { return false; }
         keep(kept().filter(function (t) { return !Object.prototype.hasOwnProperty.call(answer.done, t.id); }));

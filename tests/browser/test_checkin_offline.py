@@ -231,3 +231,27 @@ def test_code_held_to_the_camera_marks_the_person_present(browser, site_url, o_p
         assert present_in_database(o_pluriel) == {"Ignacio": None, "Zoé": True}
     finally:
         with_camera.close()
+
+
+def test_taps_kept_while_signed_out_are_sent_once_signed_in_again(browser, site_url, o_pluriel):
+    context, tab = door_tab(browser, site_url, o_pluriel, "door")
+    context.set_offline(True)
+    tab.get_by_role("button", name="Present — Zoé Bernard").click()
+    context.clear_cookies()  # signed out, as after a long day without network
+    context.set_offline(False)
+    expect(tab.locator(".checkin__pending-sign-in")).to_be_visible(timeout=SLOW)
+    assert tab.locator(".checkin__pending").inner_text() == (
+        "Taps kept on this phone, to send when the network is back: 1 "
+        "Sign in again, in another tab, to send them."
+    )
+    assert present_in_database(o_pluriel) == {"Ignacio": None, "Zoé": None}
+
+    other = context.new_page()
+    other.goto(site_url + "/en/admin/login/")
+    other.get_by_label("Username").fill("door")
+    other.get_by_label("Password").fill("door-pass-8")
+    other.get_by_role("button", name="Log in").click()
+    other.wait_for_url(site_url + "/en/admin/")
+    expect(tab.locator(".checkin__pending")).to_be_hidden(timeout=SLOW)
+    assert present_in_database(o_pluriel) == {"Ignacio": None, "Zoé": True}
+    context.close()
