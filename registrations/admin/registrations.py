@@ -19,6 +19,7 @@ from registrations.admin.actions import confirmation_page, resend_to, tell
 from registrations.admin.buttons import organiser
 from registrations.admin.pages import PlacesHistoryMixin, SearchByFoldedText, registration_page
 from registrations.admin.participants import ParticipantCountryFilter, delegation_label
+from registrations.checkin.offline import offline_urls
 from registrations.checkin.views import checkin_urls
 from registrations.models import Participant, Registration
 
@@ -105,6 +106,7 @@ class RegistrationAdmin(SearchByFoldedText, PlacesHistoryMixin, admin.ModelAdmin
                 name="registrations_export",
             ),
             *checkin_urls(self.admin_site),
+            *offline_urls(self.admin_site),
             *buttons,
             *super().get_urls(),
         ]

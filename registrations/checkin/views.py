@@ -6,6 +6,7 @@ The QR code (registrations/domain/checkin_code.py) opens the person's page only 
 organiser.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -85,9 +86,13 @@ def render_session(request, admin_site, session, words, form, status=200):
         "form": form,
         "opts": Registration._meta,
     }
-    return TemplateResponse(
+    response = TemplateResponse(
         request, "admin/registrations/checkin/session.html", context, status=status
     )
+    # The page scans codes with the camera (checkin_offline.js); every other page keeps it off.
+    policy = settings.PERMISSIONS_POLICY.replace("camera=()", "camera=(self)")
+    response.headers["Permissions-Policy"] = policy
+    return response
 
 
 def counts(confirmed) -> dict:

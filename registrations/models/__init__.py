@@ -2,6 +2,7 @@
 the organisers' messages. One module per model; this package is what the rest imports."""
 
 from registrations.models.change import Change, ChangeQuerySet
+from registrations.models.checkin_tap import CheckinTap
 from registrations.models.invitation import DelegationInvitation
 from registrations.models.mailing import Mailing
 from registrations.models.outgoing_email import OutgoingEmail
@@ -19,6 +20,7 @@ __all__ = [
     "SEARCHED",
     "Change",
     "ChangeQuerySet",
+    "CheckinTap",
     "DelegationInvitation",
     "DietaryRequirement",
     "Mailing",
