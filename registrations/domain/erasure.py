@@ -24,27 +24,10 @@ from django.utils import timezone, translation
 
 from programme.models import StudyVisit
 from registrations.domain.addresses import email_key
-from registrations.domain.history import (
-    FREED_BY_DELEGATION,
-    OVER_CAPACITY,
-    RELOADED,
-    UNDONE,
-    WALK_IN,
-    WALK_IN_OVER_CAPACITY,
-)
+from registrations.domain.history import CODED_NOTES
 from registrations.domain.mentions import Mentions, erased_word
 from registrations.models import Change, OutgoingEmail, Participant, Registration, new_manage_token
 from registrations.models.mailing import TEXT_FIELDS, Mailing
-
-# Notes written by the site itself, as codes: they name nobody, and the history needs them.
-CODED_NOTES = (
-    FREED_BY_DELEGATION,
-    OVER_CAPACITY,
-    RELOADED,
-    UNDONE,
-    WALK_IN,
-    WALK_IN_OVER_CAPACITY,
-)
 
 
 @dataclass

@@ -45,6 +45,15 @@ RELOADED = "programme reloaded"
 FREED_BY_DELEGATION = "freed by delegation"
 # The note of a restore that undid an organiser's cancellation (the same place given back).
 UNDONE = "undone"
+# Notes written by the site itself, as codes: they name nobody, and erasure keeps them.
+CODED_NOTES = (
+    FREED_BY_DELEGATION,
+    OVER_CAPACITY,
+    RELOADED,
+    UNDONE,
+    WALK_IN,
+    WALK_IN_OVER_CAPACITY,
+)
 
 
 def record(by: Actor, action: str, **details) -> Change:
