@@ -5,7 +5,6 @@ import datetime
 import uuid
 
 import pytest
-from django.utils import timezone
 
 from registrations.models import CheckinTap, Registration
 from tests.factories import DayFactory, sign_up, signup_session
