@@ -7,6 +7,7 @@ import os
 import pytest
 
 from programme.models import Session
+from registrations.models import Participant
 from tests.browser.conftest import organiser_account, signed_in_tab
 from tests.factories import sign_up
 
@@ -19,16 +20,29 @@ WIDER_THAN_PHONE = """() => [...document.querySelectorAll('body *')]
   .slice(0, 8)"""
 
 
-def test_participant_page_on_a_phone_fits_the_screen(browser, site_url, seed_programme):
-    session = Session.objects.get(slug="visite-o-pluriel")
-    sign_up(session, first_name="Ana", last_name="Holder", email="ana@example.org")
-    participant = session.registrations.get().participant
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_participant_page_on_a_phone_fits_the_screen(browser, site_url, seed_programme, language):
+    """Ana holds a place, waits for another (second in line), and says she is a delegate."""
+    visit = Session.objects.get(slug="visite-o-pluriel")
+    full = Session.objects.get(slug="cooperatives-entrepreneurs")
+    Session.objects.filter(pk=full.pk).update(capacity=1, reserved_places=0)
+    sign_up(full, first_name="Ben", last_name="First", email="ben@example.org")
+    sign_up(
+        [visit, full],
+        first_name="Ana",
+        last_name="Holder-Papadopoulou",
+        email="ana.holder-papadopoulou@cooperative-example.org",
+        delegation_claimed=True,
+    )
+    participant = Participant.objects.get(last_name="Holder-Papadopoulou")
     organiser_account("phone", "phone-pass-8")
     phone = {"viewport": {"width": 375, "height": 740}, "is_mobile": True}
     context, tab = signed_in_tab(browser, site_url, "phone", "phone-pass-8", **phone)
-    tab.goto(f"{site_url}/en/admin/registrations/participant/{participant.pk}/change/")
+    tab.goto(f"{site_url}/{language}/admin/registrations/participant/{participant.pk}/change/")
     if os.environ.get("KISS_SCREENSHOTS"):
-        tab.screenshot(path=f"{os.environ['KISS_SCREENSHOTS']}/participant-375.png", full_page=True)
+        tab.screenshot(
+            path=f"{os.environ['KISS_SCREENSHOTS']}/participant-375-{language}.png", full_page=True
+        )
     page_width = tab.evaluate("document.documentElement.scrollWidth")
     too_wide = tab.evaluate(WIDER_THAN_PHONE)
     context.close()
