@@ -96,3 +96,9 @@ def test_taps_list_runs_a_fixed_number_of_queries(
 
 
 QUERIES = 8
+
+
+def test_admin_home_links_the_taps_for_organisers(client, organiser):
+    page = Page.get(client, admin_url("index"))
+
+    assert page.link_named("Check-in taps") == admin_url("registrations_checkintap_changelist")
