@@ -46,6 +46,7 @@ RECORDED = [
     "visit",
     "is_delegation",
     "delegation_claimed",
+    "invitation",
     "consented_at",
     "consent_given_to",
     "privacy_notice_version",
@@ -196,6 +197,10 @@ class ParticipantAdmin(
             self.admin_site, Participant, admin_buttons.PARTICIPANT_BUTTONS
         )
         return [*buttons, *imports.urls(self), *super().get_urls()]
+
+    def get_queryset(self, request):
+        # The invitation they came through, shown as a link on their page, read in the same query.
+        return super().get_queryset(request).select_related("invitation")
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.erased_at:

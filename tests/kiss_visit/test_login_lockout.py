@@ -63,6 +63,18 @@ def test_lockout_page_in_english_at_an_english_address(camille):
     assert Page(locked).text("#content h1") == "Too many failed sign-ins"
 
 
+def test_lockout_page_in_spanish_speaks_to_the_visitor_with_tu(camille):
+    visitor = Client()
+    for n in range(6):
+        locked = sign_in(visitor, f"wrong {n}", language="es")
+
+    assert Page(locked).texts("#content p") == [
+        "Tras 5 intentos fallidos, el inicio de sesión con este nombre de usuario desde tu "
+        "conexión está bloqueado.",
+        "Vuelve a intentarlo dentro de 15 minutos o pide a otro organizador que lo desbloquee.",
+    ]
+
+
 def test_lockout_is_for_the_user_name_from_that_address_only(camille):
     for n in range(5):
         sign_in(Client(REMOTE_ADDR="203.0.113.9"), f"wrong {n}")

@@ -9,7 +9,8 @@ GROUP_NAME = "Organisers"
 # What organisers do: run the programme (visits, days, venues, sessions), sign people up by hand
 # ("add" participant) and see and correct participants, act on sign-ups (admin actions and
 # buttons need "change"), export attendee lists, write to attendees ("add" mailing) and see what
-# became of each e-mail ("view" outgoing e-mail), make and revoke delegation invitations. Never
+# became of each e-mail ("view" outgoing e-mail), make and revoke delegation invitations, audit
+# the taps of the check-in pages ("view" check-in tap: only those pages write them). Never
 # delete a registration or a participant outright: cancel or erase instead.
 ORGANISER_PERMISSIONS = {
     "programme": {
@@ -23,6 +24,7 @@ ORGANISER_PERMISSIONS = {
         "registration": ["view", "change", "export_attendees"],
         "mailing": ["view", "add"],
         "outgoingemail": ["view"],
+        "checkintap": ["view"],
         "delegationinvitation": ["view", "add", "change"],
         "visitoptions": ["view", "add", "change"],
     },

@@ -71,6 +71,7 @@ def test_setup_organisers_grants_exactly_the_needed_permissions():
             "view_mailing",
             "add_mailing",
             "view_outgoingemail",
+            "view_checkintap",
             *(f"{a}_delegationinvitation" for a in ("view", "add", "change")),
             *(f"{a}_visitoptions" for a in ("view", "add", "change")),
             "view_accessattempt",

@@ -60,3 +60,45 @@ def test_promotions_in_separate_actions_are_separate_emails(three_sessions):
         "A place is yours: Visit",
         "A place is yours: Talk",
     ]
+
+
+@pytest.mark.parametrize(
+    "language, opening",
+    [
+        ("en", "Good news: places have freed up and they are now yours. Your registrations are "
+               "confirmed for:"),
+        ("fr", "Bonne nouvelle : des places se sont libérées et elles sont à vous. Vos "
+               "inscriptions sont confirmées pour :"),
+        ("es", "Buenas noticias: se han liberado plazas y ahora son tuyas. Tus inscripciones "
+               "están confirmadas para:"),
+        ("it", "Buone notizie: si sono liberati dei posti e sono tuoi. Le tue iscrizioni sono "
+               "confermate per:"),
+        ("el", "Καλά νέα: ελευθερώθηκαν θέσεις και είναι πλέον δικές σας. Οι εγγραφές σας "
+               "επιβεβαιώθηκαν για:"),
+    ],
+)  # fmt: skip
+def test_promotion_email_listing_several_places_opens_in_the_plural(
+    three_sessions, language, opening
+):
+    Participant.objects.filter(email="ana@example.org").update(language=language)
+    orga = services.Actor.organiser(User.objects.create_user("orga", is_staff=True))
+    eleni = Participant.objects.get(email="eleni@example.org")
+
+    services.set_delegation(participant=eleni, member=True, by=orga)
+
+    (sent,) = deliver_queued_mail()
+    html = sent.alternatives[0][0]
+    assert sent.body.splitlines()[2] == opening
+    assert html.count(f"<p>{opening}</p>") == 1
+
+
+def test_promotion_email_for_one_place_opens_in_the_singular(three_sessions):
+    orga = services.Actor.organiser(User.objects.create_user("orga", is_staff=True))
+    eleni = Participant.objects.get(email="eleni@example.org")
+
+    services.cancel_registration(registration=eleni.registrations.first(), by=orga)
+
+    (sent,) = deliver_queued_mail()
+    assert sent.body.splitlines()[2] == (
+        "Good news: a place has freed up and it is now yours. Your registration is confirmed for:"
+    )

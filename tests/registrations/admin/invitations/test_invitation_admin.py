@@ -147,3 +147,36 @@ def test_invitation_list_runs_a_fixed_number_of_queries(
 
 
 QUERIES = 8
+
+
+def test_participant_page_links_to_the_invitation_they_came_through(client, organiser, visit):
+    from registrations import services
+
+    invitation = invitation_of(visit, label="Cooperativa Sociale")
+    eleni = services.register_participant(
+        visit=visit,
+        details=participant_details(first_name="Eleni", last_name="Papadaki"),
+        session_ids=[],
+        join_waiting_list=True,
+        language="el",
+        invitation_token=invitation.token,
+    )
+
+    page = Page.get(client, admin_url("registrations_participant_change", eleni.participant.pk))
+
+    assert page.text(".field-invitation label") == "Delegation invitation:"
+    assert page.links(".field-invitation .readonly a") == [
+        admin_url("registrations_delegationinvitation_change", invitation.pk)
+    ]
+    assert page.text(".field-invitation .readonly") == "Cooperativa Sociale"
+    assert page.soup.select("input[name=invitation], select[name=invitation]") == []
+
+
+def test_participant_page_without_an_invitation_shows_a_dash(client, organiser, visit):
+    from tests.factories import ParticipantFactory
+
+    person = ParticipantFactory(visit=visit)
+
+    page = Page.get(client, admin_url("registrations_participant_change", person.pk))
+
+    assert page.text(".field-invitation .readonly") == "-"
