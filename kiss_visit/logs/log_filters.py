@@ -19,20 +19,24 @@ MASK = "[private]"
 # only ends the secret where it starts no such escape (a quote escaped in a repr).
 SECRET = r"""(?:\\(?:u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|x[0-9a-fA-F]{2}|\\)|[^/?#&"'\\ \t\r\n\f\v])+"""
 
-# One pattern per kind of private link: the part before the secret, then the secret.
-PRIVATE_LINKS = [
+# The path segments a secret follows, one per kind of private link:
+PRIVATE_SEGMENTS = (
     # /<lang>/<visit>/my-registration/<token>/ and the pages under it (agenda, cancel, erase).
-    re.compile(rf"(/my-registration/){SECRET}", re.IGNORECASE),
-    # The check-in code on a participant's QR code (/<lang>/admin/.../checkin/person/<token>/):
-    # it only opens a page to organisers, yet names the person; no log keeps it either.
-    re.compile(rf"(/checkin/person/){SECRET}", re.IGNORECASE),
+    "my-registration",
+    # The check-in code on a participant's QR code (/checkin/person/<token>/, and under
+    # /<lang>/admin/): it only opens a page to organisers, yet names the person; no log keeps it.
+    "checkin/person",
     # A delegation invitation (/<lang>/<visit>/invitation/<token>/): whoever reads it can join
     # the delegation and take the places kept for the partners.
-    re.compile(rf"(/invitation/){SECRET}", re.IGNORECASE),
+    "invitation",
+)
+# One pattern per kind: the part before the secret, then the secret.
+PRIVATE_LINKS = [
+    re.compile(rf"(/{segment}/){SECRET}", re.IGNORECASE) for segment in PRIVATE_SEGMENTS
 ]
 # What every private link written out holds: one search tells most texts (a request line, a
 # user agent) have none, before the patterns above are tried one by one.
-ANY_PRIVATE_LINK = re.compile(r"/(?:my-registration|checkin/person)/", re.IGNORECASE)
+ANY_PRIVATE_LINK = re.compile(rf"/(?:{'|'.join(PRIVATE_SEGMENTS)})/", re.IGNORECASE)
 
 
 def mask_private_links(text: str) -> str:
