@@ -9,8 +9,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from registrations.exports.people import person_row
 from registrations.exports.printing import a4_pdf, fitted_text, write_fitted
+from registrations.exports.rows import person_fields, printable_value
 
 COLUMNS, ROWS = 2, 4
 BADGE_WIDTH, BADGE_HEIGHT = 95, 68  # mm: fits common 95 × 68 and 90 × 60 badge holders
@@ -28,12 +28,22 @@ def badge_language(code: str | None) -> str | None:
 
 
 def badge_rows(people, *, language: str | None = None) -> Iterator[dict]:
-    """A people row per person (people_for_export), written in `language`, or else in the
-    person's own language: the visit's title, their country and their group."""
-    for participant in people.iterator(chunk_size=2000):
+    """A row per person of `people` (people_for_export; their sessions, which a badge does not
+    show, are not read), written in `language`, or else in the person's own language: the
+    visit's title, their country and their group."""
+    for participant in people.prefetch_related(None).iterator(chunk_size=2000):
         with translation.override(language or participant.language):
-            row = person_row(participant)
+            row = badge_row(participant)
         yield row
+
+
+def badge_row(participant) -> dict:
+    row = {
+        **person_fields(participant),
+        "visit": participant.visit.title,
+        "delegation": participant.is_delegation,
+    }
+    return {key: printable_value(value) for key, value in row.items()}
 
 
 def badges_pdf(rows) -> bytes:
