@@ -107,7 +107,7 @@ class RegistrationAdmin(SearchByFoldedText, PlacesHistoryMixin, admin.ModelAdmin
                 name="registrations_export",
             ),
             path(
-                "prepare/<int:pk>/<str:kind>/",
+                "prepare/<int:pk>/<str:fmt>/",
                 view(prepared_views.prepare),
                 name="registrations_prepare_export",
             ),

@@ -28,7 +28,8 @@ def dashboard_url(visit_id: int) -> str:
 
 
 @require_POST
-def prepare(request, pk, kind):
+def prepare(request, pk, fmt):
+    kind = fmt  # the file's kind, named as the downloads name their formats
     if not request.user.has_perm(EXPORT_PERMISSION):
         raise PermissionDenied
     if pk not in IDS or kind not in ExportFile.Kind.values:

@@ -8,7 +8,7 @@ import io
 import pypdf
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from registrations.exports.background import build_next_export
 from registrations.models import ExportFile
@@ -18,6 +18,13 @@ from tests.registrations.exports.test_paper import confirm, people
 from tests.registrations.exports.test_rows_and_spreadsheets import workbook
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Addresses under /en/: the organiser reads the dashboard in English."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
