@@ -13,6 +13,7 @@ from registrations.admin.downloads import (
     EXPORT_PERMISSION,
 )
 from registrations.domain.ids import IDS, number_in
+from registrations.models import ExportFile
 
 
 def chosen_visit(request, visits):
@@ -43,7 +44,7 @@ def dashboard(request, admin_site):
         "title": _("Dashboard"),
         "visits": visits,
         "visit": visit,
-        "can_export": request.user.has_perm(EXPORT_PERMISSION),
+        "can_export": (can_export := request.user.has_perm(EXPORT_PERMISSION)),
         "can_promote": request.user.has_perm("registrations.change_registration"),
         "can_write": request.user.has_perm("registrations.add_mailing"),
     }
@@ -55,5 +56,7 @@ def dashboard(request, admin_site):
             "groups": reports.totals_by_group(visit),
             "meals": reports.meal_needs(visit),
             "claims_waiting": reports.claims_waiting(visit),
+            "prepared_files": visit.export_files.defer("content") if can_export else [],
+            "prepared_kinds": ExportFile.Kind.choices,
         }
     return render(request, "admin/registrations/dashboard.html", context)

@@ -19,6 +19,7 @@ from registrations.admin.actions import confirmation_page, resend_to, tell
 from registrations.admin.buttons import organiser
 from registrations.admin.pages import PlacesHistoryMixin, SearchByFoldedText, registration_page
 from registrations.admin.participants import ParticipantCountryFilter, delegation_label
+from registrations.admin.prepared import views as prepared_views
 from registrations.checkin.offline import offline_urls
 from registrations.checkin.views import checkin_urls
 from registrations.models import Participant, Registration
@@ -104,6 +105,16 @@ class RegistrationAdmin(SearchByFoldedText, PlacesHistoryMixin, admin.ModelAdmin
                 "export/<str:scope>/<int:pk>/<str:fmt>/",
                 view(downloads.export),
                 name="registrations_export",
+            ),
+            path(
+                "prepare/<int:pk>/<str:fmt>/",
+                view(prepared_views.prepare),
+                name="registrations_prepare_export",
+            ),
+            path(
+                "prepared/<int:pk>/",
+                view(prepared_views.download),
+                name="registrations_prepared_export",
             ),
             *checkin_urls(self.admin_site),
             *offline_urls(self.admin_site),

@@ -26,7 +26,14 @@ from programme.models import StudyVisit
 from registrations.domain.addresses import email_key
 from registrations.domain.history import CODED_NOTES
 from registrations.domain.mentions import Mentions, erased_word
-from registrations.models import Change, OutgoingEmail, Participant, Registration, new_manage_token
+from registrations.models import (
+    Change,
+    ExportFile,
+    OutgoingEmail,
+    Participant,
+    Registration,
+    new_manage_token,
+)
 from registrations.models.mailing import TEXT_FIELDS, Mailing
 
 
@@ -121,6 +128,9 @@ def anonymise(participant: Participant, *, sessions: dict[str, str] | None = Non
     forget_mentions_in_emails(mentions)
     forget_browser_sessions(mentions, decoded_sessions() if sessions is None else sessions)
     forget_sign_in_attempts(mentions.key)
+    # Prepared files of the visit may list the person: all of them go (they are rebuilt on
+    # request, from what is left).
+    ExportFile.objects.filter(visit_id=participant.visit_id).delete()
 
 
 def forget_emails(participant: Participant) -> None:

@@ -9,8 +9,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from registrations.exports.people import person_row
-from registrations.exports.printing import a4_pdf, fit
+from registrations.exports.printing import a4_pdf, fitted_text, write_fitted
+from registrations.exports.rows import person_fields, printable_value
 
 COLUMNS, ROWS = 2, 4
 BADGE_WIDTH, BADGE_HEIGHT = 95, 68  # mm: fits common 95 × 68 and 90 × 60 badge holders
@@ -28,12 +28,22 @@ def badge_language(code: str | None) -> str | None:
 
 
 def badge_rows(people, *, language: str | None = None) -> Iterator[dict]:
-    """A people row per person (people_for_export), written in `language`, or else in the
-    person's own language: the visit's title, their country and their group."""
-    for participant in people.iterator(chunk_size=2000):
+    """A row per person of `people` (people_for_export; their sessions, which a badge does not
+    show, are not read), written in `language`, or else in the person's own language: the
+    visit's title, their country and their group."""
+    for participant in people.prefetch_related(None).iterator(chunk_size=2000):
         with translation.override(language or participant.language):
-            row = person_row(participant)
+            row = badge_row(participant)
         yield row
+
+
+def badge_row(participant) -> dict:
+    row = {
+        **person_fields(participant),
+        "visit": participant.visit.title,
+        "delegation": participant.is_delegation,
+    }
+    return {key: printable_value(value) for key, value in row.items()}
 
 
 def badges_pdf(rows) -> bytes:
@@ -70,23 +80,29 @@ def draw_cutting_marks(pdf) -> None:
 
 
 def draw_badge(pdf, row: dict, x: float, y: float) -> None:
-    width = BADGE_WIDTH - 2 * PADDING
+    width, left = BADGE_WIDTH - 2 * PADDING, x + PADDING
     pdf.set_text_color(90)
-    pdf.set_xy(x + PADDING, y + PADDING)
-    pdf.cell(width, 5, fit(pdf, row["visit"], width, size=8))
+    write_fitted(pdf, row["visit"], left, y + PADDING, width, 5, size=8)
     pdf.set_text_color(0)
     top = y + PADDING + 7
     for text, height, size in [(row["first_name"], 12, 26), (row["last_name"], 10, 18)]:
-        pdf.set_xy(x + PADDING, top)
-        pdf.cell(width, height, fit(pdf, text, width, size=size, style="B"))
+        write_fitted(pdf, text, left, top, width, height, size=size, style="B")
         top += height
-    # An organisation's long name takes two lines rather than shrinking out of sight.
-    pdf.set_xy(x + PADDING, top + 1)
-    organisation = fit(pdf, row["organisation"], 2 * width - 10, size=11)
-    pdf.multi_cell(width, 5, organisation, align="L")
-    pdf.set_xy(x + PADDING, top + 12)
-    pdf.cell(width, 6, fit(pdf, row["country"], width, size=10))
+    draw_organisation(pdf, row["organisation"], left, top + 1, width)
+    write_fitted(pdf, row["country"], left, top + 12, width, 6, size=10)
     draw_group_band(pdf, row["group"], x, y, delegation=row["delegation"])
+
+
+def draw_organisation(pdf, organisation: str, x: float, y: float, width: float) -> None:
+    """An organisation's long name takes two lines rather than shrinking out of sight; one that
+    fits a line is written without multi_cell's line breaking."""
+    size, fitted = fitted_text(pdf, organisation, 2 * width - 10, size=11)
+    if fitted_text(pdf, fitted, width, size=size) == (size, fitted):
+        write_fitted(pdf, fitted, x, y, width, 5, size=size)
+        return
+    pdf.set_font("DejaVu", "", size)
+    pdf.set_xy(x, y)
+    pdf.multi_cell(width, 5, fitted, align="L")
 
 
 def draw_group_band(pdf, label: str, x: float, y: float, *, delegation: bool) -> None:
@@ -96,6 +112,6 @@ def draw_group_band(pdf, label: str, x: float, y: float, *, delegation: bool) ->
     pdf.set_fill_color(*((40, 40, 40) if delegation else (225, 225, 225)))
     pdf.rect(x + 0.5, y + BADGE_HEIGHT - height - 0.5, BADGE_WIDTH - 1, height, style="F")
     pdf.set_text_color(*((255, 255, 255) if delegation else (0, 0, 0)))
-    pdf.set_xy(x + PADDING, y + BADGE_HEIGHT - height - 0.5)
-    pdf.cell(BADGE_WIDTH - 2 * PADDING, height, fit(pdf, label, 80, size=11, style="B"))
+    top = y + BADGE_HEIGHT - height - 0.5
+    write_fitted(pdf, label, x + PADDING, top, 80, height, size=11, style="B")
     pdf.set_text_color(0)

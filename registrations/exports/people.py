@@ -1,5 +1,5 @@
 """The people-level rows: one per person, with the sessions they come to or wait for, for the
-same writers as the attendee rows (CSV, XLSX) and for the badges."""
+same writers as the attendee rows (CSV, XLSX); the badges read the same people."""
 
 from collections.abc import Iterator
 
@@ -68,9 +68,6 @@ def person_row(participant: Participant) -> dict:
         "confirmed_count": len(confirmed),
         "sessions": "; ".join(session_label(session) for session in confirmed),
         "waiting": "; ".join(session_label(session) for session in waiting),
-        # for badges, not columns
-        "visit": participant.visit.title,
-        "delegation": participant.is_delegation,
     }
     return {key: printable_value(value) for key, value in row.items()}
 

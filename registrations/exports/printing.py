@@ -43,6 +43,32 @@ def fit(pdf: PrintedPDF, text: str, width: float, *, size: float, style: str = "
     return fitted
 
 
+def write_fitted(
+    pdf: PrintedPDF, text: str, x: float, y: float, width: float, height: float, **font
+) -> None:
+    """Write the text fitted to the box (x, y, width, height in mm) where a left-aligned cell
+    of that box would put it, without the cell: fpdf2's cell() parses, measures and styles its
+    text each time, which took most of the time of a thousand-page PDF. The font is set only
+    when it changes."""
+    if not text:
+        return
+    fitted_size, fitted = fitted_text(pdf, text, width, **font)
+    style = font.get("style", "")
+    if pdf.font_family != "dejavu" or pdf.font_style != style or pdf.font_size_pt != fitted_size:
+        pdf.set_font("DejaVu", style, fitted_size)
+    # cell()'s baseline: the middle of the box, lowered by 0.3 of the font's size.
+    pdf.text(x + pdf.c_margin, y + height / 2 + 0.3 * pdf.font_size, fitted)
+
+
+def fitted_text(pdf: PrintedPDF, text: str, width: float, *, size: float, style: str = ""):
+    """(size, text) as fit() leaves them, measured once per PDF."""
+    key = (text, width, size, style)
+    if key not in pdf.fitted:
+        fitted = measured_fit(pdf, text, width, size=size, style=style)
+        pdf.fitted[key] = (pdf.font_size_pt, fitted)
+    return pdf.fitted[key]
+
+
 def measured_fit(pdf: FPDF, text: str, width: float, *, size: float, style: str = "") -> str:
     room = width - 2 * pdf.c_margin
     while size > SMALLEST_SIZE:

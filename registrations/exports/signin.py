@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 
 from kiss_visit.typed_text import printable
 from programme.templatetags.programme_text import visit_date
-from registrations.exports.printing import a4_pdf, fit
+from registrations.exports.printing import a4_pdf, fit, write_fitted
 from registrations.exports.rows import registrations_for_export, rows_by_session
 
 LINES_PER_PAGE = 24  # 9 mm lines under the page's heading, on A4
@@ -138,15 +138,28 @@ def draw_page(pdf, page: Page) -> None:
     pdf.set_font("DejaVu", size=10)
     for text in (f"{sheet.when} · {sheet.venue}", sheet.counts):
         pdf.cell(0, 6, fit(pdf, text, 190, size=10), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_y(TABLE_TOP)
     headings = ["#", _("Last name"), _("First name"), _("Organisation"), _("Country")]
-    draw_line(pdf, [*headings, _("Signature")], style="B")
-    for line in page.lines:
-        attendee = line.attendee or {}
-        draw_line(pdf, [str(line.number), *(attendee.get(key, "") for key in SIGNIN_COLUMNS), ""])
+    lines = [(line.number, line.attendee or {}) for line in page.lines]
+    draw_grid(pdf, len(lines) + 1)
+    draw_line(pdf, 0, [*headings, _("Signature")], style="B")
+    for row, (number, attendee) in enumerate(lines, start=1):
+        draw_line(pdf, row, [str(number), *(attendee.get(key, "") for key in SIGNIN_COLUMNS)])
 
 
-def draw_line(pdf, texts: list[str], *, style: str = "") -> None:
-    for text, width in zip(texts, WIDTHS, strict=True):
-        pdf.cell(width, LINE_HEIGHT, fit(pdf, text, width, size=10, style=style), border=1)
-    pdf.ln(LINE_HEIGHT)
+def draw_grid(pdf, rows: int) -> None:
+    """The table's rules, drawn once per page rather than as each cell's border."""
+    left, bottom = pdf.l_margin, TABLE_TOP + rows * LINE_HEIGHT
+    right = left + sum(WIDTHS)
+    for row in range(rows + 1):
+        pdf.line(left, TABLE_TOP + row * LINE_HEIGHT, right, TABLE_TOP + row * LINE_HEIGHT)
+    x = left
+    for width in (0, *WIDTHS):
+        x += width
+        pdf.line(x, TABLE_TOP, x, bottom)
+
+
+def draw_line(pdf, row: int, texts: list[str], *, style: str = "") -> None:
+    x, y = pdf.l_margin, TABLE_TOP + row * LINE_HEIGHT
+    for text, width in zip(texts, WIDTHS, strict=False):  # the signature column stays empty
+        write_fitted(pdf, text, x, y, width, LINE_HEIGHT, size=10, style=style)
+        x += width

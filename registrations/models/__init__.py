@@ -3,6 +3,7 @@ the organisers' messages. One module per model; this package is what the rest im
 
 from registrations.models.change import Change, ChangeQuerySet
 from registrations.models.checkin_tap import CheckinTap
+from registrations.models.export_file import ExportFile
 from registrations.models.invitation import DelegationInvitation
 from registrations.models.mailing import Mailing
 from registrations.models.outgoing_email import OutgoingEmail
@@ -23,6 +24,7 @@ __all__ = [
     "CheckinTap",
     "DelegationInvitation",
     "DietaryRequirement",
+    "ExportFile",
     "Mailing",
     "OutgoingEmail",
     "Participant",

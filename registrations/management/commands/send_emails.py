@@ -1,5 +1,7 @@
 """The e-mail worker: sends what the site queues in the outbox, one e-mail at a time, for as long
-as it runs. Run it beside the site (`make run`; a systemd service in production).
+as it runs; when no e-mail is due, builds the whole-visit files organisers asked for
+(registrations/exports/background.py). Run it beside the site (`make run`; a systemd service
+in production).
 
 It outlives the database: an outage is waited out (connections closed, then retried every few
 seconds) and what it held comes back when its lease runs out. SIGTERM and Ctrl+C let the e-mail
@@ -16,6 +18,7 @@ from django.core.management.base import BaseCommand
 from django.db import DatabaseError
 
 from registrations.emails.delivery import claim_next, close_connections, deliver
+from registrations.exports.background import build_next_export
 from registrations.services.reminders import queue_reminders
 
 logger = logging.getLogger("registrations.emails.delivery")
@@ -73,6 +76,9 @@ class Command(BaseCommand):
                     next_reminders = time.monotonic() + reminders_every
                     if queue_reminders():
                         continue
+                # Then the files organisers asked for, one at a time (e-mails come first).
+                if build_next_export():
+                    continue
             except DatabaseError as error:
                 logger.warning("Database unavailable, waiting: %s", error)
                 close_connections()

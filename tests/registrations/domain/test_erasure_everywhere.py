@@ -24,9 +24,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from registrations.domain.addresses import email_key
-from registrations.models import OutgoingEmail, Participant, Registration
+from registrations.models import ExportFile, OutgoingEmail, Participant, Registration
 from registrations.models.mailing import Mailing
-from tests.factories import DayFactory, sign_up, signup_session
+from tests.factories import DayFactory, StudyVisitFactory, sign_up, signup_session
 from tests.html import Page
 from tests.mail_queue import deliver_queued_mail
 from tests.servers import free_port
@@ -290,6 +290,20 @@ def test_erasure_deletes_the_sign_in_attempts_made_with_their_address_only(sessi
 
     kept = sorted(AccessAttempt.objects.values_list("username", flat=True))
     assert kept == ["camille", "holder@example.org"]
+
+
+def test_erasure_deletes_the_prepared_files_of_their_visit_and_no_other(sessions):
+    talk, lunch = sessions
+    visitor = Client()
+    sign_up_through_the_form(visitor, talk, lunch)
+    participant = Participant.objects.get(last_name=LAST_NAME)
+    for visit in (participant.visit, participant.visit, StudyVisitFactory()):
+        ExportFile.objects.create(visit=visit, kind="xlsx", language="en", content=b"rows")
+    other_visit = ExportFile.objects.exclude(visit=participant.visit).get()
+
+    erase_through_the_private_link(visitor, participant)
+
+    assert list(ExportFile.objects.values_list("pk", flat=True)) == [other_visit.pk]
 
 
 def test_lost_link_email_holds_the_persons_id_never_an_address(sessions):

@@ -1,0 +1,113 @@
+"""Building the whole-visit files organisers ask for on the dashboard, one at a time, outside
+any request (`manage.py build_exports`): claim a waiting file under a lease, as the outbox does
+(registrations/emails/delivery.py), build it from the same writers as the downloads, store it.
+
+A worker killed while building leaves the row `building` until its lease runs out; then another
+takes it up again. Files are kept a day: they hold personal data."""
+
+import datetime
+import logging
+import traceback
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+
+from programme.models import Session
+from registrations.exports.badges import badge_rows, badges_pdf
+from registrations.exports.people import people_for_export
+from registrations.exports.rows import registrations_for_export
+from registrations.exports.signin import signin_pdf, signin_sheets
+from registrations.exports.spreadsheets import xlsx_file
+from registrations.models import ExportFile
+
+logger = logging.getLogger(__name__)
+State = ExportFile.State
+LEASE = datetime.timedelta(minutes=10)  # far longer than the biggest file takes
+EXTENSIONS = {"xlsx": "xlsx", "pdf": "pdf", "badges": "pdf"}
+
+
+def request_export(*, visit, kind: str, language: str, filename: str, badge_language="", user):
+    """The file of that kind, visit and languages: the one already being prepared, or a new
+    one, waiting for the worker (asking twice does not build twice)."""
+    with transaction.atomic():
+        asked = {"visit": visit, "kind": kind, "language": language}
+        asked["badge_language"] = badge_language
+        waiting = ExportFile.objects.filter(**asked, state__in=[State.WAITING, State.BUILDING])
+        existing = waiting.first()
+        if existing is not None:
+            return existing
+        extension = EXTENSIONS[kind]
+        return ExportFile.objects.create(
+            **asked, filename=f"{filename}.{extension}", requested_by=user
+        )
+
+
+def claim_next() -> ExportFile | None:
+    """Take the oldest file due, for LEASE; the conditional update lets one worker only move it."""
+    now = timezone.now()
+    with transaction.atomic():
+        candidate = (
+            ExportFile.objects.due(now)
+            .select_for_update(skip_locked=True)
+            .order_by("created_at", "pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if candidate is None:
+            return None
+        taken = (
+            ExportFile.objects.due(now)
+            .filter(pk=candidate)
+            .update(state=State.BUILDING, lease_until=now + LEASE)
+        )
+    return ExportFile.objects.select_related("visit").get(pk=candidate) if taken else None
+
+
+def build(export_file: ExportFile) -> str:
+    """Build a claimed file and store it; a failure is recorded on the row (the organiser sees
+    it and may ask again), never raised: the next file still gets built."""
+    try:
+        with translation.override(export_file.language or settings.LANGUAGE_CODE):
+            content = CONTENT[export_file.kind](export_file)
+    except Exception:  # any bug in a writer: recorded, and the worker goes on
+        logger.exception("Building export file %s failed", export_file.pk)
+        state, content, error = State.FAILED, b"", traceback.format_exc(limit=3)
+    else:
+        state, error = State.READY, ""
+    ExportFile.objects.filter(pk=export_file.pk, state=State.BUILDING).update(
+        state=state, content=content, error=error, finished_at=timezone.now(), lease_until=None
+    )
+    return state
+
+
+def visit_sessions(export_file: ExportFile):
+    return Session.objects.filter(day__visit=export_file.visit_id)
+
+
+def xlsx_content(export_file: ExportFile) -> bytes:
+    with xlsx_file(registrations_for_export(visit_sessions(export_file))) as file:
+        return file.read()
+
+
+def signin_content(export_file: ExportFile) -> bytes:
+    return signin_pdf(signin_sheets(visit_sessions(export_file)))
+
+
+def badges_content(export_file: ExportFile) -> bytes:
+    people = people_for_export(visit_sessions(export_file), confirmed_only=True)
+    return badges_pdf(badge_rows(people, language=export_file.badge_language or None))
+
+
+CONTENT = {"xlsx": xlsx_content, "pdf": signin_content, "badges": badges_content}
+
+
+def build_next_export() -> bool:
+    """Build the next file due, if any, after deleting those older than a day; True if one was
+    built."""
+    ExportFile.objects.expired().delete()
+    export_file = claim_next()
+    if export_file is None:
+        return False
+    build(export_file)
+    return True
