@@ -37,7 +37,7 @@ session_columns = operator.itemgetter(
 )
 venue_columns = operator.itemgetter(*[f.attname for f in Venue._meta.concrete_fields])
 # Rows and places' texts kept per process; past this many, all are dropped and made again.
-KEPT_AT_MOST = 4000
+KEPT_AT_MOST = 2000
 
 rows: dict[tuple, tuple[str, frozenset]] = {}
 places_texts: dict[tuple, str] = {}
