@@ -8,7 +8,11 @@ import pytest
 from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
+from django.utils import translation
 
+from programme.models import Session
+from registrations.public.form_page import session_list
+from registrations.public.forms import SessionList
 from registrations.templatetags import session_choices
 from tests.factories import DayFactory, StudyVisitFactory, VenueFactory, sign_up, signup_session
 from tests.html import Page
@@ -208,3 +212,16 @@ def test_form_rebuilt_after_a_session_is_translated_drops_the_fallback_notice(th
     )
     assert after.text(".fallback-notice") == ""
     assert after.texts(".session-choice__title") == ["Taller", "Visite (es)", "Repas (es)"]
+
+
+def test_session_list_of_sessions_with_a_column_not_loaded_is_rendered_all_the_same(
+    three_sessions,
+):
+    loaded = list(Session.objects.for_listing())
+    deferred = list(Session.objects.for_listing().defer("description_fr"))
+    session_choices.forget_all()
+
+    with translation.override("fr"):
+        assert session_list(SessionList(sessions=deferred)) == session_list(
+            SessionList(sessions=loaded)
+        )
