@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from kiss_visit.typed_text import TypedEmailField
 from registrations.forms import (
     IDENTITY,
+    SessionChoiceMixin,
     SignupDetailsForm,
     dietary_fieldset,
     page_form_helper,
@@ -67,6 +68,16 @@ class RegistrationForm(SignupDetailsForm):
                 _("Your form could not be sent. Please leave the last field empty.")
             )
         return ""
+
+
+class SessionList(SessionChoiceMixin, forms.Form):
+    """The registration form's sessions alone, with the same names and ids: their list is
+    rendered apart when the page is rebuilt after a change of places (form_page.py), without
+    building the rest of the form."""
+
+    def __init__(self, *, sessions, checked=()):
+        super().__init__()
+        self.add_session_field(sessions, checked=checked)
 
 
 class InvitedRegistrationForm(RegistrationForm):

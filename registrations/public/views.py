@@ -41,10 +41,10 @@ def register(request, visit):
     if request.method != "POST":
         slugs = [slug for slug in request.GET.getlist("session") if slug_re.fullmatch(slug)]
         chosen = Session.objects.filter(day__visit=visit, slug__in=slugs)
-        form = RegistrationForm(
-            sessions=signup_sessions(visit), checked=chosen.values_list("pk", flat=True)
+        checked = list(chosen.values_list("pk", flat=True)) if slugs else []
+        return render_registration_page(
+            request, visit, sessions=list(signup_sessions(visit)), checked=checked
         )
-        return render_registration_page(request, visit, form)
 
     form = RegistrationForm(request.POST, sessions=signup_sessions(visit))
     return submitted(request, visit, form, render_form=render_registration_form)
