@@ -16,7 +16,9 @@ class OrganiserLanguageMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         match = getattr(request, "resolver_match", None)
-        if match is None or match.namespace != "admin":
+        # Only after an admin page that worked: the user is then already read. After a refusal
+        # or a 503 (the database down), asking who they are would query the database again.
+        if match is None or match.namespace != "admin" or response.status_code >= 400:
             return response
         user = getattr(request, "user", None)
         language = getattr(request, "LANGUAGE_CODE", None)
