@@ -18,11 +18,12 @@ import smtplib
 import time
 
 from django.conf import settings
-from django.db import DatabaseError, connections, transaction
+from django.db import DatabaseError, connections
 from django.db.models import F
 from django.utils import timezone
 
 from registrations import emails
+from registrations.domain.leases import claim_under_lease
 from registrations.models.outgoing_email import OutgoingEmail
 
 logger = logging.getLogger(__name__)
@@ -31,29 +32,14 @@ MASK = "[address]"
 
 
 def claim_next() -> OutgoingEmail | None:
-    """Take the next e-mail due, for EMAIL_LEASE_SECONDS. On PostgreSQL rows other workers are
-    claiming are skipped (SKIP LOCKED); on SQLite the transaction takes the write lock at once
-    (IMMEDIATE). The conditional update is the backstop: only one worker can move a row."""
-    now = timezone.now()
-    with transaction.atomic():
-        candidate = (
-            OutgoingEmail.objects.due(now)
-            .select_for_update(skip_locked=True)
-            .order_by("next_attempt_at", "pk")
-            .values_list("pk", flat=True)
-            .first()
-        )
-        if candidate is None:
-            return None
-        lease = now + datetime.timedelta(seconds=settings.EMAIL_LEASE_SECONDS)
-        taken = (
-            OutgoingEmail.objects.due(now)
-            .filter(pk=candidate)
-            .update(state=State.SENDING, lease_until=lease, attempts=F("attempts") + 1)
-        )
-    if not taken:
-        return None
-    return OutgoingEmail.objects.select_related("participant__visit", "mailing").get(pk=candidate)
+    """Take the next e-mail due, for EMAIL_LEASE_SECONDS, counting the attempt."""
+    return claim_under_lease(
+        OutgoingEmail.objects,
+        order_by=("next_attempt_at", "pk"),
+        lease=datetime.timedelta(seconds=settings.EMAIL_LEASE_SECONDS),
+        changes={"state": State.SENDING, "attempts": F("attempts") + 1},
+        related=("participant__visit", "mailing"),
+    )
 
 
 def deliver(email: OutgoingEmail) -> str:

@@ -1,6 +1,6 @@
 """Building the whole-visit files organisers ask for on the dashboard, one at a time, outside
 any request (`manage.py build_exports`): claim a waiting file under a lease, as the outbox does
-(registrations/emails/delivery.py), build it from the same writers as the downloads, store it.
+(registrations/domain/leases.py), build it from the same writers as the downloads, store it.
 
 A worker killed while building leaves the row `building` until its lease runs out; then another
 takes it up again. Files are kept a day: they hold personal data."""
@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from programme.models import Session
+from registrations.domain.leases import claim_under_lease
 from registrations.exports.badges import badge_rows, badges_pdf
 from registrations.exports.people import people_for_export
 from registrations.exports.rows import registrations_for_export
@@ -44,24 +45,14 @@ def request_export(*, visit, kind: str, language: str, filename: str, badge_lang
 
 
 def claim_next() -> ExportFile | None:
-    """Take the oldest file due, for LEASE; the conditional update lets one worker only move it."""
-    now = timezone.now()
-    with transaction.atomic():
-        candidate = (
-            ExportFile.objects.due(now)
-            .select_for_update(skip_locked=True)
-            .order_by("created_at", "pk")
-            .values_list("pk", flat=True)
-            .first()
-        )
-        if candidate is None:
-            return None
-        taken = (
-            ExportFile.objects.due(now)
-            .filter(pk=candidate)
-            .update(state=State.BUILDING, lease_until=now + LEASE)
-        )
-    return ExportFile.objects.select_related("visit").get(pk=candidate) if taken else None
+    """Take the oldest file due, for LEASE."""
+    return claim_under_lease(
+        ExportFile.objects,
+        order_by=("created_at", "pk"),
+        lease=LEASE,
+        changes={"state": State.BUILDING},
+        related=("visit",),
+    )
 
 
 def build(export_file: ExportFile) -> str:
