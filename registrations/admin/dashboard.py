@@ -9,9 +9,7 @@ from django.utils.translation import gettext as _
 
 from programme.models import StudyVisit
 from registrations.admin import reports
-from registrations.admin.downloads import (
-    EXPORT_PERMISSION,
-)
+from registrations.admin.downloads import may_export
 from registrations.domain.ids import IDS, number_in
 from registrations.models import ExportFile
 
@@ -44,7 +42,7 @@ def dashboard(request, admin_site):
         "title": _("Dashboard"),
         "visits": visits,
         "visit": visit,
-        "can_export": (can_export := request.user.has_perm(EXPORT_PERMISSION)),
+        "can_export": (can_export := may_export(request.user)),
         "can_promote": request.user.has_perm("registrations.change_registration"),
         "can_write": request.user.has_perm("registrations.add_mailing"),
     }

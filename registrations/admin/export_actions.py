@@ -5,12 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from programme.models import Session
-from registrations.admin.downloads import (
-    EXPORT_PERMISSION,
-    csv_response,
-    pdf_response,
-    xlsx_response,
-)
+from registrations.admin.downloads import attachment, may_export
 from registrations.exports.badges import badge_rows, badges_pdf
 from registrations.exports.people import PEOPLE_COLUMNS, people_for_export, people_rows
 from registrations.exports.spreadsheets import csv_lines, xlsx_of_rows
@@ -26,7 +21,7 @@ class PeopleExportActions:
     """Mixed into ParticipantAdmin: three changelist actions."""
 
     def has_export_permission(self, request) -> bool:
-        return request.user.has_perm(EXPORT_PERMISSION)
+        return may_export(request.user)
 
     @admin.action(
         description=_("Print name badges of the selected participants"), permissions=["export"]
@@ -34,12 +29,13 @@ class PeopleExportActions:
     def print_badges(self, request, queryset):
         """Each badge in its wearer's language."""
         people = people_for_export(Session.objects.all(), people=queryset)
-        return pdf_response(badges_pdf(badge_rows(people)), f"{FILENAME}-badges")
+        return attachment(badges_pdf(badge_rows(people)), f"{FILENAME}-badges.pdf")
 
     @admin.action(description=_("Export the selected participants (CSV)"), permissions=["export"])
     def export_people_csv(self, request, queryset):
-        return csv_response(csv_lines(selected_rows(queryset), PEOPLE_COLUMNS), FILENAME)
+        return attachment(csv_lines(selected_rows(queryset), PEOPLE_COLUMNS), f"{FILENAME}.csv")
 
     @admin.action(description=_("Export the selected participants (XLSX)"), permissions=["export"])
     def export_people_xlsx(self, request, queryset):
-        return xlsx_response(xlsx_of_rows(selected_rows(queryset), PEOPLE_COLUMNS), FILENAME)
+        rows = selected_rows(queryset)
+        return attachment(xlsx_of_rows(rows, PEOPLE_COLUMNS), f"{FILENAME}.xlsx")

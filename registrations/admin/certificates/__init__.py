@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from programme.models import StudyVisit
 from registrations.admin.certificates import views
 from registrations.admin.certificates.forms import VisitOptionsForm
-from registrations.admin.downloads import EXPORT_PERMISSION
+from registrations.admin.downloads import may_export
 from registrations.models import VisitOptions
 from registrations.models.visit_options import SIGNATURE_FORMATS
 from registrations.services.certificates import queue_certificates
@@ -111,7 +111,7 @@ class VisitOptionsAdmin(admin.ModelAdmin):
             )
 
     def has_export_permission(self, request):
-        return request.user.has_perm(EXPORT_PERMISSION)
+        return may_export(request.user)
 
     def get_urls(self):
         view = self.admin_site.admin_view

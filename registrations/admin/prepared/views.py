@@ -2,8 +2,7 @@
 of a prepared file."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -11,16 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from programme.models import StudyVisit
-from registrations.admin.downloads import EXPORT_PERMISSION, export_filename
+from registrations.admin.downloads import attachment, export_filename, for_exporters
 from registrations.domain.ids import IDS
 from registrations.exports.background import request_export
 from registrations.exports.badges import badge_language
 from registrations.models import ExportFile
-
-CONTENT_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-}
 
 
 def dashboard_url(visit_id: int) -> str:
@@ -28,10 +22,9 @@ def dashboard_url(visit_id: int) -> str:
 
 
 @require_POST
+@for_exporters
 def prepare(request, pk, fmt):
     kind = fmt  # the file's kind, named as the downloads name their formats
-    if not request.user.has_perm(EXPORT_PERMISSION):
-        raise PermissionDenied
     if pk not in IDS or kind not in ExportFile.Kind.values:
         raise Http404
     visit = get_object_or_404(StudyVisit, pk=pk)
@@ -51,13 +44,9 @@ def prepare(request, pk, fmt):
     return redirect(dashboard_url(visit.pk))
 
 
+@for_exporters
 def download(request, pk):
-    if not request.user.has_perm(EXPORT_PERMISSION):
-        raise PermissionDenied
     if pk not in IDS:
         raise Http404
     prepared = get_object_or_404(ExportFile, pk=pk, state=ExportFile.State.READY)
-    extension = prepared.filename.rsplit(".", 1)[-1]
-    response = HttpResponse(bytes(prepared.content), content_type=CONTENT_TYPES[extension])
-    response["Content-Disposition"] = f'attachment; filename="{prepared.filename}"'
-    return response
+    return attachment(bytes(prepared.content), prepared.filename)

@@ -35,8 +35,7 @@ def claim_until_none() -> list[int]:
 def waiting_files(count: int) -> list[int]:
     visit = StudyVisitFactory()
     return [
-        ExportFile.objects.create(visit=visit, kind="xlsx", language="en").pk
-        for _ in range(count)
+        ExportFile.objects.create(visit=visit, kind="xlsx", language="en").pk for _ in range(count)
     ]
 
 
