@@ -49,19 +49,6 @@ def png(width=200, height=60, color="white") -> bytes:
     return output.getvalue()
 
 
-@pytest.fixture
-def visit():
-    return StudyVisitFactory(title_en="KISS study visit", slug="kiss")
-
-
-@pytest.fixture
-def attendee(visit):
-    session = SessionFactory(day=DayFactory(visit=visit), title_en="Urban farm")
-    person = ParticipantFactory(visit=visit, first_name="Ana", last_name="Núñez", language="en")
-    RegistrationFactory(participant=person, session=session, attended=True)
-    return person
-
-
 def test_organiser_downloads_a_person_s_certificate(client, organiser, attendee):
     response = client.get(url("certificate_person", attendee.pk))
 

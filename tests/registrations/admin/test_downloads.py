@@ -3,17 +3,9 @@ saved under its file name, of the type that name says, for organisers who export
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.urls import reverse
-from django.utils import translation
 
 from registrations.models import ExportFile
-from tests.factories import (
-    DayFactory,
-    ParticipantFactory,
-    RegistrationFactory,
-    SessionFactory,
-    StudyVisitFactory,
-)
+from tests.registrations.admin.test_certificates import url
 
 pytestmark = pytest.mark.django_db
 
@@ -22,20 +14,6 @@ TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
 }
-
-
-@pytest.fixture
-def attendee():
-    visit = StudyVisitFactory(title_en="KISS study visit", slug="kiss")
-    session = SessionFactory(day=DayFactory(visit=visit), title_en="Urban farm")
-    person = ParticipantFactory(visit=visit, first_name="Ana", last_name="Núñez", language="en")
-    RegistrationFactory(participant=person, session=session, attended=True)
-    return person
-
-
-def url(name, *args) -> str:
-    with translation.override("en"):
-        return reverse(f"admin:registrations_{name}", args=args)
 
 
 def downloads(person) -> dict[str, tuple[str, str, dict]]:

@@ -61,24 +61,29 @@ def test_claim_under_lease_sets_the_lease_and_the_changes(time_machine):
     assert (claimed.pk, claimed.state, claimed.lease_until) == (file, "building", START + LEASE)
 
 
-@pytest.mark.django_db
-def test_claim_under_lease_leaves_a_row_whose_lease_is_live(time_machine):
+@pytest.fixture
+def claimed_at_start(db, time_machine) -> int:
+    """A file claimed at START: its lease runs until START + LEASE."""
     time_machine.move_to(START, tick=False)
-    waiting_files(1)
+    [file] = waiting_files(1)
     claim()
+    return file
+
+
+def test_claim_under_lease_leaves_a_row_whose_lease_is_live(claimed_at_start, time_machine):
     time_machine.move_to(START + LEASE, tick=False)  # the last instant of the lease
 
     assert claim() is None
 
 
-@pytest.mark.django_db
-def test_claim_under_lease_takes_again_a_row_whose_lease_ran_out(time_machine):
-    time_machine.move_to(START, tick=False)
-    [file] = waiting_files(1)
-    claim()
+def test_claim_under_lease_takes_again_a_row_whose_lease_ran_out(claimed_at_start, time_machine):
     later = START + LEASE + datetime.timedelta(seconds=1)
     time_machine.move_to(later, tick=False)
 
     claimed = claim()
 
-    assert (claimed.pk, claimed.state, claimed.lease_until) == (file, "building", later + LEASE)
+    assert (claimed.pk, claimed.state, claimed.lease_until) == (
+        claimed_at_start,
+        "building",
+        later + LEASE,
+    )
