@@ -4,17 +4,18 @@ Why not openpyxl: on a whole visit (5,000 people, 25,000 registrations, 400,000 
 spent about 2.3 s of CPU on per-cell work (a cell object, its style, an XML element for each),
 four times what reading the rows costs, and the export missed its 2-second goal. A workbook is a
 zip of a few XML parts; this module writes them as text, row by row, straight into the zip (memory
-stays flat but for the texts, each kept once), with what our exports use and nothing more: cells
-typed as text, numbers, dates, times or moments; a bold header row, frozen, with a filter; column
-widths. openpyxl still reads workbooks (imports, tests).
+stays flat), with what our exports use and nothing more: cells typed as text, numbers, dates,
+times or moments; a bold header row, frozen, with a filter; column widths. openpyxl still reads
+workbooks (imports, tests).
 
 Text is always a text cell, never a formula. One that a spreadsheet would run as a formula once
 edited (starting with = + - @, a tab or a carriage return) carries Excel's quote prefix; the
 apostrophe is not part of the value. Characters XML 1.0 cannot hold (C0 controls but tab and
 line breaks, lone surrogates, U+FFFE, U+FFFF) are left out: the row source already takes them
-out of what people typed, this is the last guard. Texts go to the shared strings table, each
-distinct text once, as Excel itself writes them: a visit's sheets repeat the same names,
-countries and statuses thousands of times, and the smaller sheets are quicker to compress.
+out of what people typed, this is the last guard. Texts are written in their cells (inline), as
+openpyxl wrote them: a shared strings table was barely faster (10 ms on a whole visit's rows) but holds
+every distinct text until the end; the XML of a short text's cell is kept for the next time
+instead, since statuses, countries and names come back on thousands of rows.
 """
 
 import datetime
@@ -25,10 +26,12 @@ from xml.sax.saxutils import escape, quoteattr
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-# Deflate's fastest level: a whole visit's file is a third larger than at the default level 6
-# (1.7 MB against 1.3 MB; openpyxl's was 1.8 MB), for a quarter less time spent writing it.
+# Deflate's fastest level: a whole visit's file is 1.8 MB, as openpyxl's was, against 1.4 MB at
+# the default level 6, which costs a third more time in this writer (60 ms).
 COMPRESSION = 1
-ROWS_PER_WRITE = 500
+ROWS_PER_WRITE = 100
+TEXTS_KEPT = 2_000  # short texts whose cell is kept for the next time: a megabyte or so
+SHORT_TEXT = 200  # characters
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -106,7 +109,6 @@ class XlsxWriter:
     def __init__(self, file):
         self.zip = zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESSION)
         self.sheets = []  # (name, the filter's range)
-        self.shared = []  # the texts, escaped, in the order of their index
         self.text_cells = {}  # text: the end of its cell's XML, after the reference
         self.moment_cells = {}  # date or time: the same
 
@@ -147,8 +149,7 @@ class XlsxWriter:
         cells = []
         for ref, label in zip(refs, header, strict=True):
             style = BOLD_QUOTED if label.startswith(FORMULA_TRIGGERS) else BOLD
-            self.shared.append(xml_text(label))
-            cells.append(f'<c r="{ref}1" s="{style}" t="s"><v>{len(self.shared) - 1}</v></c>')
+            cells.append(f'<c r="{ref}1" s="{style}" t="inlineStr"><is>{xml_text(label)}</is></c>')
         return f'<row r="1">{"".join(cells)}</row>'
 
     def row(self, number: int, values, refs: list[str]) -> str:
@@ -171,9 +172,12 @@ class XlsxWriter:
     def text_cell(self, text: str) -> str:
         if not text:
             return ""
-        self.shared.append(xml_text(text))
         style = f' s="{QUOTED}"' if text.startswith(FORMULA_TRIGGERS) else ""
-        end = self.text_cells[text] = f'{style} t="s"><v>{len(self.shared) - 1}</v></c>'
+        end = f'{style} t="inlineStr"><is>{xml_text(text)}</is></c>'
+        if len(text) <= SHORT_TEXT:  # long ones hardly come back
+            if len(self.text_cells) == TEXTS_KEPT:
+                self.text_cells.clear()
+            self.text_cells[text] = end
         return end
 
     def cell(self, value) -> str:
@@ -196,20 +200,15 @@ class XlsxWriter:
         return self.text_cell(str(value))
 
     def close(self) -> None:
-        """Write the parts that list the sheets and texts, and the zip's directory."""
+        """Write the parts that list the sheets, and the zip's directory."""
         count = len(self.sheets)
-        shared = "".join(f"<si>{text}</si>" for text in self.shared)
-        self.part(
-            "xl/sharedStrings.xml",
-            f'<sst xmlns="{MAIN}" uniqueCount="{len(self.shared)}">{shared}</sst>',
-        )
         self.part("xl/styles.xml", STYLES)
         self.part("xl/workbook.xml", self.workbook())
         targets = [f"worksheets/sheet{n}.xml" for n in range(1, count + 1)]
-        kinds = ["worksheet"] * count + ["styles", "sharedStrings"]
+        kinds = ["worksheet"] * count + ["styles"]
         self.part(
             "xl/_rels/workbook.xml.rels",
-            relationships(zip(kinds, [*targets, "styles.xml", "sharedStrings.xml"], strict=True)),
+            relationships(zip(kinds, [*targets, "styles.xml"], strict=True)),
         )
         self.part("_rels/.rels", relationships([("officeDocument", "xl/workbook.xml")]))
         self.part("[Content_Types].xml", content_types(count))
@@ -250,7 +249,6 @@ def content_types(sheets: int) -> str:
     parts = [
         ("/xl/workbook.xml", f"{CONTENT_TYPE}.sheet.main+xml"),
         ("/xl/styles.xml", f"{CONTENT_TYPE}.styles+xml"),
-        ("/xl/sharedStrings.xml", f"{CONTENT_TYPE}.sharedStrings+xml"),
         *(
             (f"/xl/worksheets/sheet{n}.xml", f"{CONTENT_TYPE}.worksheet+xml")
             for n in range(1, sheets + 1)
