@@ -13,9 +13,9 @@ edited (starting with = + - @, a tab or a carriage return) carries Excel's quote
 apostrophe is not part of the value. Characters XML 1.0 cannot hold (C0 controls but tab and
 line breaks, lone surrogates, U+FFFE, U+FFFF) are left out: the row source already takes them
 out of what people typed, this is the last guard. Texts are written in their cells (inline), as
-openpyxl wrote them: a shared strings table was barely faster (10 ms on a whole visit's rows) but holds
-every distinct text until the end; the XML of a short text's cell is kept for the next time
-instead, since statuses, countries and names come back on thousands of rows.
+openpyxl wrote them: a shared strings table was barely faster (10 ms on a whole visit's rows)
+but holds every distinct text until the end; the XML of a short text's cell is kept for the
+next time instead, since statuses, countries and names come back on thousands of rows.
 """
 
 import datetime
