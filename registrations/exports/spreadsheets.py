@@ -11,29 +11,16 @@ a formula is stored as text with Excel's quote prefix (the apostrophe is not par
 """
 
 import csv
-import datetime
 import tempfile
 
 from django.utils.translation import gettext
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from kiss_visit.typed_text import printable
 from registrations.exports.rows import COLUMNS, as_text, header, rows_by_session
+from registrations.exports.xlsx_writer import FORMULA_TRIGGERS, XlsxWriter
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 # Excel's forbidden characters, and line breaks, which a sheet's tab cannot show.
 SHEET_NAME_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\\t\n\r\u2028\u2029", " "))
-
-
-# Unambiguous in every language of the site; Excel shows its own locale's format on request.
-NUMBER_FORMATS = {
-    datetime.datetime: "yyyy-mm-dd hh:mm",
-    datetime.date: "yyyy-mm-dd",
-    datetime.time: "hh:mm",
-}
 
 
 def neutralise(value) -> str:
@@ -56,42 +43,16 @@ def csv_lines(rows, columns=COLUMNS):
         yield writer.writerow([neutralise(row[column.key]) for column in columns])
 
 
-def typed_cell(sheet, value) -> WriteOnlyCell:
-    """A cell of the value's own type; text never becomes a formula."""
-    if isinstance(value, bool) or value is None:
-        value = as_text(value)
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"
-        cell.quotePrefix = value.startswith(FORMULA_TRIGGERS)
-    else:
-        cell.number_format = next(
-            (fmt for kind, fmt in NUMBER_FORMATS.items() if isinstance(value, kind)), "General"
-        )
-    return cell
-
-
-def sheet_value(sheet, value):
-    """What to append for a value: plain text and whole numbers as they are (openpyxl makes
-    them the same cells typed_cell would, without the styling work that half the time of a big
-    export went to), anything else through typed_cell."""
-    if type(value) is int or (type(value) is str and not value.startswith(FORMULA_TRIGGERS)):
-        return value
-    return typed_cell(sheet, value)
-
-
 def xlsx_file(registrations):
-    """An XLSX workbook, one sheet per session, written row by row (openpyxl's write-only mode
-    keeps memory flat), returned as an open temporary file positioned at its start."""
-    workbook = Workbook(write_only=True)
-    names = set()
-    for session, rows in rows_by_session(registrations):
-        sheet = workbook.create_sheet(title=unique_sheet_name(session, names))
-        write_sheet(sheet, rows)
-    if not names:
-        write_sheet(workbook.create_sheet(title="-"), iter(()))
+    """An XLSX workbook, one sheet per session, written row by row (memory stays flat),
+    returned as an open temporary file positioned at its start."""
     output = tempfile.TemporaryFile()  # noqa: SIM115 (the response streams it, then closes it)
-    workbook.save(output)
+    with XlsxWriter(output) as workbook:
+        names = set()
+        for session, rows in rows_by_session(registrations):
+            write_sheet(workbook, unique_sheet_name(session, names), rows)
+        if not names:
+            write_sheet(workbook, "-", ())
     output.seek(0)
     return output
 
@@ -99,30 +60,22 @@ def xlsx_file(registrations):
 def xlsx_of_rows(rows, columns, title=None):
     """One sheet of rows (people, one row each, unless `title` says otherwise), the sheet named
     in the reader's language."""
-    workbook = Workbook(write_only=True)
-    write_sheet(workbook.create_sheet(title=title or gettext("People")), rows, columns)
     output = tempfile.TemporaryFile()  # noqa: SIM115 (the response streams it, then closes it)
-    workbook.save(output)
+    with XlsxWriter(output) as workbook:
+        write_sheet(workbook, title or gettext("People"), rows, columns)
     output.seek(0)
     return output
 
 
-def write_sheet(sheet, rows, columns=COLUMNS) -> None:
-    for index, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    cells = []
-    for label in header(columns):
-        cell = typed_cell(sheet, label)
-        cell.font = bold
-        cells.append(cell)
-    sheet.append(cells)
-    count = 0
-    for row in rows:
-        sheet.append([sheet_value(sheet, row[column.key]) for column in columns])
-        count += 1
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
+def write_sheet(workbook: XlsxWriter, name: str, rows, columns=COLUMNS) -> None:
+    """Typed cells: dates, times and numbers as such, text as text (never a formula)."""
+    keys = [column.key for column in columns]
+    workbook.add_sheet(
+        name,
+        header(columns),
+        ([row[key] for key in keys] for row in rows),
+        widths=[column.width for column in columns],
+    )
 
 
 def unique_sheet_name(session, taken: set) -> str:
