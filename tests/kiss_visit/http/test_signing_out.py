@@ -50,3 +50,14 @@ def test_admin_pages_other_than_logout_clear_nothing(client, organiser):
     responses = [client.get("/en/admin/"), client.get(LOGOUT), client.get("/en/admin/login/")]
 
     assert [r.headers.get("Clear-Site-Data") for r in responses] == [None, None, None]
+
+
+def test_logout_with_one_tap_unsent_says_so_in_french(client, organiser):
+    client.cookies["kiss_checkin_unsent"] = "1"
+    response = client.post("/fr/admin/logout/")
+
+    assert Page(response).texts(".errornote") == [
+        "Ce téléphone garde encore 1 pointage qui n'a pas été envoyé : il ne contient aucun nom, "
+        "et sera envoyé dès qu'un organisateur se reconnectera ici et ouvrira la page de pointage "
+        "de sa séance."
+    ]
