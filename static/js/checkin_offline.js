@@ -155,6 +155,7 @@
 
   function send() {
     if (sending || !csrf) { return; }
+    tellUnsent(); // again: cookies cleared meanwhile (signed out) take the count with them
     var taps = kept().slice(0, 500);
     sending = true;
     fetch(page.getAttribute("data-taps"), {
