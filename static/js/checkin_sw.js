@@ -57,7 +57,8 @@ function keep(request, response) {
     var headers = new Headers(response.headers);
     headers.set(KEPT_AT, String(Date.now()));
     var copy = new Response(body, { status: response.status, statusText: response.statusText, headers: headers });
-    return caches.open(CACHE).then(function (cache) { return cache.put(request, copy); });
+    return caches.open(CACHE).then(function (cache) { return cache.put(request, copy); })
+      .then(forgetOld);
   });
 }
 
