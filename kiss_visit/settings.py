@@ -111,6 +111,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kiss_visit.http.admin_parameters.AdminParametersMiddleware",
     "kiss_visit.http.organiser_language.OrganiserLanguageMiddleware",
+    # Clear-Site-Data on the admin's logout: the check-in pages kept on the phone go.
+    "kiss_visit.http.signing_out.SignOutClearsSiteDataMiddleware",
     # Last, as django-axes asks: answers a locked-out sign-in with the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

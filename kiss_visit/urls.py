@@ -11,6 +11,8 @@ admin.site.index_title = _("Programme and sign-ups")
 # Lists need the width: at 1280 px, the app menu beside them left room for two columns. The
 # home page and the breadcrumbs lead everywhere it did.
 admin.site.enable_nav_sidebar = False
+# Says what signing out left on the phone (kiss_visit/http/signing_out.py).
+admin.site.logout_template = "admin/logged_out.html"
 
 # A database that does not answer gives "temporarily unavailable" (503), not a 500.
 handler500 = "kiss_visit.http.unavailable.server_error"

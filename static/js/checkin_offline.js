@@ -25,6 +25,34 @@
     localStorage.setItem(KEY, JSON.stringify(taps));
     pending.hidden = taps.length === 0;
     pendingCount.textContent = taps.length;
+    tellUnsent();
+  }
+
+  // How many taps, of every session, are still to send, in a cookie the server reads when the
+  // organiser signs out: then it keeps them (kiss_visit/http/signing_out.py).
+  function tellUnsent() {
+    var unsent = 0;
+    Object.keys(localStorage).forEach(function (key) {
+      if (/^kiss-checkin-taps-\d+$/.test(key)) {
+        try { unsent += (JSON.parse(localStorage.getItem(key)) || []).length; } catch (error) { return; }
+      }
+    });
+    var secure = location.protocol === "https:" ? "; Secure" : "";
+    document.cookie = "kiss_checkin_unsent=" + unsent + "; path=/; SameSite=Lax" + secure +
+      (unsent ? "; max-age=2592000" : "; max-age=0");
+  }
+
+  // Signed out (the session ended): the pages kept on this phone go, with what the server last
+  // said; the taps stay, for the next sign-in.
+  function forgetPages() {
+    localStorage.removeItem(KEY + "-seen");
+    if (window.caches) {
+      caches.keys().then(function (names) {
+        names.forEach(function (name) {
+          if (name.indexOf("kiss-checkin") === 0) { caches.delete(name); }
+        });
+      }).catch(function () {});
+    }
   }
 
   function newId() {
@@ -127,6 +155,7 @@
 
   function send() {
     if (sending || !csrf) { return; }
+    tellUnsent(); // again: cookies cleared meanwhile (signed out) take the count with them
     var taps = kept().slice(0, 500);
     sending = true;
     fetch(page.getAttribute("data-taps"), {
@@ -137,7 +166,9 @@
     })
       .then(function (response) {
         // Signed out meanwhile (sent to the sign-in page, or refused): the taps stay kept.
-        signIn.hidden = !(response.redirected || response.status === 403);
+        var signedOut = response.redirected || response.status === 403;
+        signIn.hidden = !signedOut;
+        if (signedOut) { forgetPages(); }
         return response.ok && !response.redirected ? response.json() : null;
       })
       .then(function (answer) {
