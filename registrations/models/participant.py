@@ -62,7 +62,8 @@ class Participant(models.Model):
     # among the N's (programme/sorting.py), kept here so that a list of any length streams.
     sort_name = models.CharField(max_length=420, editable=False, default="")
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
-    country = CountryField(_("country"), blank=True)
+    # Every form that asks the country shows this, not "---------", until one is chosen.
+    country = CountryField(_("country"), blank=True, blank_label=_("Choose a country"))
     is_delegation = models.BooleanField(
         _("member of the partner delegation"),
         default=False,

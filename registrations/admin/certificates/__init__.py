@@ -42,6 +42,11 @@ class VisitOptionsAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [*self.readonly_fields, "visit"] if obj else self.readonly_fields
 
+    def has_add_permission(self, request):
+        # The list makes each visit's row itself: an "Add" button led to a form that could
+        # only be refused (this visit has its options already).
+        return False
+
     def changelist_view(self, request, extra_context=None):
         # One row per visit, so that each visit's downloads are here without a step first.
         VisitOptions.objects.bulk_create(

@@ -5,6 +5,7 @@ import io
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
@@ -44,12 +45,14 @@ def read_signature(upload) -> tuple[bytes, str]:
 
 class VisitOptionsForm(forms.ModelForm):
     signature = forms.FileField(
-        label=_("signature image"),
+        label=capfirst(_("signature image")),
         required=False,
         help_text=_("PNG or JPEG, at most 512 KB; printed above the signatory's name."),
         widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
     )
-    remove_signature = forms.BooleanField(label=_("remove the signature image"), required=False)
+    remove_signature = forms.BooleanField(
+        label=capfirst(_("remove the signature image")), required=False
+    )
 
     class Meta:
         model = VisitOptions

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from kiss_visit.typed_text import TypedTextField
+from programme.models import StudyVisit
 from registrations import services
 from registrations.domain.ids import IDS
 from registrations.models import DelegationInvitation
@@ -104,6 +105,14 @@ class DelegationInvitationAdmin(admin.ModelAdmin):
             "visit", "label", "links", "uses_allowed", "uses", "ends_at", "state_shown",
             "members", "created_by", "created_at",
         ]  # fmt: skip
+
+    def get_changeform_initial_data(self, request):
+        # One visit (the usual case): chosen already, not left at "---------".
+        initial = super().get_changeform_initial_data(request)
+        visits = list(StudyVisit.objects.values_list("pk", flat=True)[:2])
+        if len(visits) == 1:
+            initial.setdefault("visit", visits[0])
+        return initial
 
     def save_model(self, request, obj, form, change):
         if not change:
