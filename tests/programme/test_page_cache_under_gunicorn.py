@@ -112,8 +112,8 @@ def test_sign_up_through_one_worker_updates_the_programme_both_workers_serve(two
 def test_title_edited_elsewhere_reaches_the_form_both_workers_serve(two_workers):
     """Each worker keeps the visit and its sessions between requests (programme/kept.py): an
     organiser's edit, saved by another process, shows at once in the form of both."""
-    probe = Probe(two_workers)
-    assert form_titles(probe, first_box_value(two_workers)) == {"Petit déjeuner ESS avec acteurs locaux"}
+    probe, box = Probe(two_workers), first_box_id(two_workers)
+    assert form_titles(probe, box) == {"Petit déjeuner ESS avec acteurs locaux"}
 
     rename = (
         "from programme.models import Session; s = Session.objects.get(slug='petit-dejeuner-ess');"
@@ -121,10 +121,10 @@ def test_title_edited_elsewhere_reaches_the_form_both_workers_serve(two_workers)
     )
     manage("shell", "-c", rename, environment=two_workers.environment)
 
-    assert form_titles(probe, first_box_value(two_workers)) == {"Petit déjeuner ESS, acteurs locaux"}
+    assert form_titles(probe, box) == {"Petit déjeuner ESS, acteurs locaux"}
 
 
-def first_box_value(server) -> str:
+def first_box_id(server) -> str:
     form = Visitor(server.url).get(REGISTER)
     label = form.page.find(string=re.compile("Petit déjeuner ESS"))
     return label.find_parent("label")["for"]
