@@ -256,10 +256,14 @@ def page_key(request, shows_programme: bool = True) -> tuple[str, str | None]:
 
 
 def seconds_to_keep(response) -> int:
-    until = getattr(response, "fresh_until", None)
-    if until is None:
+    return seconds_until(getattr(response, "fresh_until", None))
+
+
+def seconds_until(moment: datetime.datetime | None) -> int:
+    """How long to keep what holds until `moment` (None: for as long as the cache keeps)."""
+    if moment is None:
         return MAX_SECONDS
-    return max(0, min(MAX_SECONDS, int((until - timezone.now()).total_seconds())))
+    return max(0, min(MAX_SECONDS, int((moment - timezone.now()).total_seconds())))
 
 
 def cached_page(view=None, *, parameters=(), with_csrf_token=False, shows_programme=True):

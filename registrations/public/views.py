@@ -21,6 +21,7 @@ from registrations.public import receipt
 from registrations.public.answer_time import registration_answers
 from registrations.public.form_page import render_registration_page
 from registrations.public.forms import InvitedRegistrationForm, LostLinkForm, RegistrationForm
+from registrations.public.received_page import render_received_page
 
 
 def render_registration_form(request, visit, form, status=200):
@@ -165,17 +166,16 @@ def registration_received(request, visit):
     chosen = {*received.get("confirmed", []), *positions}
     sessions = [session for session in signup_sessions(visit) if session.pk in chosen]
     if len(sessions) < len(chosen):  # closed since, or not open for sign-up any more
-        sessions = Session.objects.filter(day__visit=visit, pk__in=chosen).for_listing()
+        sessions = list(Session.objects.filter(day__visit=visit, pk__in=chosen).for_listing())
     for session in sessions:
         session.waiting_position = positions.get(session.pk)
-    context = {
-        "visit": visit,
-        "email": received["email"],
-        "sessions": sessions,
-        "waiting": bool(positions),
-        "delegation": received.get("delegation", ""),
-    }
-    response = render(request, "registrations/received.html", context)
+    response = render_received_page(
+        request,
+        visit,
+        email=received["email"],
+        sessions=sessions,
+        delegation=received.get("delegation", ""),
+    )
     receipt.forget(response, request)
     return response
 
