@@ -115,6 +115,7 @@ def invitation(request, visit, token):
     if found is None or not found.is_usable():
         context = {"visit": visit}
         return render(request, "registrations/invitation_unusable.html", context, status=404)
+    found.visit = visit  # read already: the page names it
     if not visit.is_registration_open():
         opens_later = visit.registration_opens_at and visit.registration_opens_at > timezone.now()
         context = {"visit": visit, "opens_later": opens_later}
