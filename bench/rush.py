@@ -11,7 +11,8 @@ others have room for everyone.
 Prints: the wall time (first arrival to last answer), the latency of a visitor's round (form,
 post, received page) and of the post alone (p50/p90/p99), the places given (confirmed, waiting),
 the app's CPU per visitor (gunicorn's workers, from /proc before and after) and PostgreSQL's (the
-backends serving the site's database), the load average before and after (the machine is
+backends serving the site's database), the load generator's own (this script's visitors, on the
+same cores) and the whole machine's busy time, the load average before and after (the machine is
 shared), how many backends wait for a row lock and on which table (sampled), and the checks of
 places as PASS/FAIL: every session within its capacity, counters equal to rows, nobody waiting
 beside a place they could take, every visitor answered. Last, the CPU and SQL statements of one
@@ -235,6 +236,14 @@ def quantiles(seconds: list[float]) -> str:
     return f"p50 {cuts[49]:6.0f} ms   p90 {cuts[89]:6.0f} ms   p99 {cuts[98]:6.0f} ms"
 
 
+def machine_busy_seconds() -> float:
+    """CPU seconds the whole machine has spent busy (all cores, every process), from /proc/stat."""
+    with open("/proc/stat") as stat:
+        fields = [int(value) for value in stat.readline().split()[1:]]
+    idle = fields[3] + fields[4]  # idle, iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
 def load_average() -> str:
     return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
@@ -269,7 +278,10 @@ def main() -> None:
             database_before = backend_cpu(backends(database, DATABASE))
             waits = LockWaits(database, DATABASE)
             waits.start()
+            client_before, machine_before = time.process_time(), machine_busy_seconds()
             result = rush(base, chosen, options.arrival)
+            client_used = time.process_time() - client_before
+            machine_used = machine_busy_seconds() - machine_before
             waits.stopping.set()
             waits.join()
             app_used = cpu_seconds(workers) - app_before
@@ -299,6 +311,14 @@ def main() -> None:
         "(form, post, received page)"
     )
     print(f"  PostgreSQL CPU           {1000 * database_used / visitors:.1f} ms per visitor")
+    print(
+        f"  visitors' CPU (this run) {1000 * client_used / visitors:.1f} ms per visitor "
+        "(the load generator, on the same cores)"
+    )
+    print(
+        f"  whole machine busy       {1000 * machine_used / visitors:.1f} ms per visitor "
+        "(all of the above, and any neighbour)"
+    )
     print(f"  load average after       {load_average()}")
     print(f"  waiting for a row lock   {waits.summary()} (backends, mean of samples every 20 ms)")
     for name, passed in checks.items():

@@ -12,7 +12,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from programme.place_rule import PLACES_TAKEN_IN_SQL, PlaceRule
-from programme.querysets import DayQuerySet, SessionQuerySet, StudyVisitQuerySet, VenueQuerySet
+from programme.querysets import (
+    PLACE_COUNTERS,
+    DayQuerySet,
+    SessionQuerySet,
+    StudyVisitQuerySet,
+    VenueQuerySet,
+)
 
 
 def validate_time_zone(value: str) -> None:
@@ -142,7 +148,6 @@ class Venue(models.Model):
         return self.name
 
 
-PLACE_COUNTERS = ("confirmed_local", "confirmed_delegation")
 # What a participant's calendar holds of a session: when one changes, so does its version.
 SCHEDULE_FIELDS = ("day_id", "part_of_day", "start_time", "end_time", "venue_id")
 
@@ -318,6 +323,9 @@ class PagesVersion(models.Model):
     (a Redis restarted from an old snapshot) can bring back pages older than the last commit."""
 
     token = models.CharField(max_length=16)
+    # Changes with programme content only (not with places): what this process keeps of the
+    # programme between requests is kept under it (programme/kept.py).
+    programme_token = models.CharField(max_length=16, default="")
 
     def __str__(self):
         return self.token

@@ -37,6 +37,10 @@ class VenueQuerySet(models.QuerySet):
         )
 
 
+# The columns a sign-up or a cancellation writes: only the places shown change with them.
+PLACE_COUNTERS = frozenset({"confirmed_local", "confirmed_delegation"})
+
+
 class SessionQuerySet(models.QuerySet):
     def update(self, **kwargs):
         """Places and capacities are written with update() (registrations/domain/place_steps.py):
@@ -45,7 +49,8 @@ class SessionQuerySet(models.QuerySet):
         with transaction.atomic(using=self.db, savepoint=False):
             rows = super().update(**kwargs)
             if rows:
-                sessions_written.send(sender=self.model, using=self.db)
+                places_only = set(kwargs) <= PLACE_COUNTERS
+                sessions_written.send(sender=self.model, using=self.db, places_only=places_only)
         return rows
 
     def published(self):

@@ -4,5 +4,6 @@
 from django.dispatch import Signal
 
 # Sessions' rows were written with update() (places and capacities, by the place steps), in the
-# current transaction of the `using` database.
+# current transaction of the `using` database; `places_only` when only the counters of places
+# changed.
 sessions_written = Signal()

@@ -8,14 +8,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from programme.calendar import calendar_file
+from programme.kept import published_visit
 from programme.models import Session, StudyVisit, Venue
 from programme.page_cache import cached_page, render_page
 from programme.sorting import by_name
 from programme.week import week_rows
-
-
-def published_visit(slug: str) -> StudyVisit:
-    return get_object_or_404(StudyVisit.objects.published(), slug=slug)
 
 
 @cached_page

@@ -43,6 +43,15 @@ def start_fallback_notes() -> str:
     return ""
 
 
+@register.simple_tag
+def note_fallbacks(languages) -> str:
+    """Notes the languages of fallback texts rendered apart from the page (a list put in
+    afterwards), for the page's notice."""
+    for code in languages or ():
+        note_fallback(code)
+    return ""
+
+
 @register.inclusion_tag("programme/includes/_fallback_notice.html")
 def fallback_notice() -> dict:
     """Once per page, below its content: which texts are shown in another language. Visible to

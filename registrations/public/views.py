@@ -11,16 +11,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from kiss_visit.http.proxies import client_address
+from programme.kept import published_visit, signup_sessions
 from programme.models import Session
 from programme.page_cache import cached_page, render_page
-from programme.views import published_visit
 from registrations import services
-from registrations.forms import refuse_too_many, signup_sessions, too_many_posts
+from registrations.forms import refuse_too_many, too_many_posts
 from registrations.models import DelegationInvitation, Registration
 from registrations.public import receipt
 from registrations.public.answer_time import registration_answers
 from registrations.public.form_page import render_registration_page
 from registrations.public.forms import InvitedRegistrationForm, LostLinkForm, RegistrationForm
+from registrations.public.received_page import render_received_page
 
 
 def render_registration_form(request, visit, form, status=200):
@@ -43,7 +44,7 @@ def register(request, visit):
         chosen = Session.objects.filter(day__visit=visit, slug__in=slugs)
         checked = list(chosen.values_list("pk", flat=True)) if slugs else []
         return render_registration_page(
-            request, visit, sessions=list(signup_sessions(visit)), checked=checked
+            request, visit, sessions=signup_sessions(visit), checked=checked
         )
 
     form = RegistrationForm(request.POST, sessions=signup_sessions(visit))
@@ -114,6 +115,7 @@ def invitation(request, visit, token):
     if found is None or not found.is_usable():
         context = {"visit": visit}
         return render(request, "registrations/invitation_unusable.html", context, status=404)
+    found.visit = visit  # read already: the page names it
     if not visit.is_registration_open():
         opens_later = visit.registration_opens_at and visit.registration_opens_at > timezone.now()
         context = {"visit": visit, "opens_later": opens_later}
@@ -162,18 +164,19 @@ def registration_received(request, visit):
         receipt.forget(response, request)
         return response
     positions = dict(received.get("waiting", []))
-    chosen = [*received.get("confirmed", []), *positions]
-    sessions = Session.objects.filter(day__visit=visit, pk__in=chosen).for_listing()
+    chosen = {*received.get("confirmed", []), *positions}
+    sessions = [session for session in signup_sessions(visit) if session.pk in chosen]
+    if len(sessions) < len(chosen):  # closed since, or not open for sign-up any more
+        sessions = list(Session.objects.filter(day__visit=visit, pk__in=chosen).for_listing())
     for session in sessions:
         session.waiting_position = positions.get(session.pk)
-    context = {
-        "visit": visit,
-        "email": received["email"],
-        "sessions": sessions,
-        "waiting": bool(positions),
-        "delegation": received.get("delegation", ""),
-    }
-    response = render(request, "registrations/received.html", context)
+    response = render_received_page(
+        request,
+        visit,
+        email=received["email"],
+        sessions=sessions,
+        delegation=received.get("delegation", ""),
+    )
     receipt.forget(response, request)
     return response
 

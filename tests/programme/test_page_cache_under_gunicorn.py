@@ -36,6 +36,7 @@ def two_workers():
         # organisers confirm them: confirmed here, as organisers would.
         manage("shell", "-c", CONFIRM_CAPACITIES, environment=environment)
         with gunicorn(environment, workers=2, log_dir=Path(directory)) as server:
+            server.environment = environment  # for an organiser's edit, from another process
             yield server
 
 
@@ -106,3 +107,42 @@ def test_sign_up_through_one_worker_updates_the_programme_both_workers_serve(two
 
     assert received.h1() == "Merci — consultez votre messagerie"
     assert probe.until_both_workers_answered(title) == {"15 places restantes"}
+
+
+def test_title_edited_elsewhere_reaches_the_form_both_workers_serve(two_workers):
+    """Each worker keeps the visit and its sessions between requests (programme/kept.py): an
+    organiser's edit, saved by another process, shows at once in the form of both."""
+    probe, box = Probe(two_workers), first_box_id(two_workers)
+    assert form_titles(probe, box) == {"Petit déjeuner ESS avec acteurs locaux"}
+
+    rename = (
+        "from programme.models import Session; s = Session.objects.get(slug='petit-dejeuner-ess');"
+        " s.title_fr = 'Petit déjeuner ESS, acteurs locaux'; s.save()"
+    )
+    manage("shell", "-c", rename, environment=two_workers.environment)
+
+    assert form_titles(probe, box) == {"Petit déjeuner ESS, acteurs locaux"}
+
+
+def first_box_id(server) -> str:
+    form = Visitor(server.url).get(REGISTER)
+    label = form.page.find(string=re.compile("Petit déjeuner ESS"))
+    return label.find_parent("label")["for"]
+
+
+def form_titles(probe: Probe, box_id: str) -> set[str]:
+    """The titles the form shows for the box, asking until each worker answered twice."""
+    answers, shown = {}, set()
+    while min(answers.values(), default=0) < 2 or len(answers) < 2:
+        assert probe.count < 200, f"only workers {answers} answered"
+        probe.count += 1
+        request = urllib.request.Request(
+            probe.server.url + REGISTER, headers={"X-Probe": str(probe.count)}
+        )
+        with urllib.request.urlopen(request, timeout=60) as response:
+            page = BeautifulSoup(response.read().decode(), "html.parser")
+        title = page.select_one(f"label[for={box_id}] .session-choice__title")
+        shown.add(title.get_text(strip=True))
+        worker = probe.worker_of(probe.count)
+        answers[worker] = answers.get(worker, 0) + 1
+    return shown

@@ -241,7 +241,8 @@ def test_other_pages_query_count_does_not_grow(client, django_assert_num_queries
     # pages version, session with day, visit, venue; same-day sessions
     with django_assert_num_queries(3):
         Page.get(client, url_in("en", "session", visit=visit.slug, session=session.slug))
-    with django_assert_num_queries(4):  # pages version, visit, venue, its sessions
+    # pages version, venue, its sessions (the visit is kept since the visit's page)
+    with django_assert_num_queries(3):
         Page.get(client, url_in("en", "venue", visit=visit.slug, venue=session.venue.slug))
     with django_assert_num_queries(2):  # visit, timed sessions
         client.get(url_in("en", "calendar", visit=visit.slug))

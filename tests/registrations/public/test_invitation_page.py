@@ -143,4 +143,5 @@ def test_invitation_page_runs_a_fixed_number_of_queries(
         client.get(url)
 
 
+# The programme version, the visit, the invitation, the sessions on offer.
 QUERIES = 4

@@ -36,7 +36,8 @@ def posts_counted() -> int:
     return sum(Throttle.objects.filter(scope="posts").values_list("hits", flat=True))
 
 
-# A sign-up POST: the visit, the sessions on offer; then, in one transaction: the post counted
+# A sign-up POST: the programme version, the places of the sessions on offer (the visit and its
+# sessions are kept since the form, programme/kept.py); then, in one transaction: the post counted
 # (the first of its window also deletes the address's older windows), the sessions locked (with
 # their day), the participant, the confirmation e-mail, the registrations, their history, the
 # counters, the pages version. (Savepoints are the test's own transaction showing through.)
