@@ -53,16 +53,14 @@ def published_visit(slug: str) -> StudyVisit:
 
 
 def signup_sessions(visit) -> list[Session]:
-    """The sessions a participant of the visit can choose (registrations.forms.signup_sessions),
+    """The sessions a participant of the visit can choose (Session.objects.offered_in),
     with their days and venues, and their places as committed now."""
-    from registrations.forms import signup_sessions as read_sessions
-
     if not (visit.is_published and visit.is_registration_open()):
-        return list(read_sessions(visit))
+        return []
     version = getattr(visit, "kept_under", None) or programme_version()
     kept = session_lists.get(visit.pk)
     if kept is None or not version or kept[0] != version:
-        sessions = list(read_sessions(visit))
+        sessions = list(Session.objects.offered_in(visit))
         keep(session_lists, visit.pk, (version, sessions))
         return [own_copy(session) for session in sessions]
     return with_places_now(kept[1])

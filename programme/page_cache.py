@@ -57,7 +57,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.utils import timezone
 
-from programme.signals import sessions_written
+from programme.querysets import sessions_written
 
 logger = logging.getLogger(__name__)
 # Stands for the form's CSRF token in a cached registration form; each visitor gets their own.

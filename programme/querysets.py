@@ -1,8 +1,7 @@
 """Read logic for the programme: each page asks one of these for what it shows."""
 
 from django.db import models, transaction
-
-from programme.signals import sessions_written
+from django.dispatch import Signal
 
 
 class StudyVisitQuerySet(models.QuerySet):
@@ -37,6 +36,11 @@ class VenueQuerySet(models.QuerySet):
         )
 
 
+# Sessions' rows were written with update() (places and capacities, by the place steps), in the
+# current transaction of the `using` database; `places_only` when only the counters of places
+# changed. The page cache (programme/page_cache.py) listens, so the querysets need not know it.
+sessions_written = Signal()
+
 # The columns a sign-up or a cancellation writes: only the places shown change with them.
 PLACE_COUNTERS = frozenset({"confirmed_local", "confirmed_delegation"})
 
@@ -61,6 +65,10 @@ class SessionQuerySet(models.QuerySet):
 
     def open_for_signup(self):
         return self.filter(is_open_for_signup=True)
+
+    def offered_in(self, visit):
+        """The sessions of the visit open for sign-up, as a listing shows them."""
+        return self.filter(day__visit=visit).open_for_signup().for_listing()
 
     def for_listing(self):
         """What a programme listing shows of each session: its day and venue, in programme

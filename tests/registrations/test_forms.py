@@ -78,7 +78,7 @@ def test_form_shows_second_lines_of_items(client, seed_programme):
 CHOOSE_A_COUNTRY = {
     "en": "Choose a country",
     "fr": "Choisissez un pays",
-    "es": "Elija un país",
+    "es": "Elige un país",
     "it": "Scegli un paese",
     "el": "Επιλέξτε χώρα",
 }
