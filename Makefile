@@ -9,7 +9,7 @@ PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 VAR := var
 
-.PHONY: run test test-quick setup install lock lint format messages translations-check superuser organisers
+.PHONY: run test test-quick setup install lock lint format messages translations-check superuser
 
 # Served on every address (0.0.0.0), the site is opened at loopback or the machine's name.
 OPEN_AT := http://$(if $(filter 0.0.0.0 :: [::],$(HOST)),127.0.0.1,$(HOST)):$(PORT)

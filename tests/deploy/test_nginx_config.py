@@ -2,6 +2,7 @@
 test's own where certbot's would be (skipped where nginx is not installed), and what a reading
 of the file checks without nginx."""
 
+import os
 import re
 import shutil
 import subprocess
@@ -63,7 +64,10 @@ def test_nginx_config_keeps_no_access_log_in_any_server():
 def test_nginx_config_passes_nginx_test_with_a_certificate_in_place(tmp_path):
     nginx, openssl = nginx_binary(), shutil.which("openssl")
     if nginx is None or openssl is None:
-        pytest.skip("nginx or openssl is not installed (apt-get install -y nginx).")
+        message = "nginx or openssl is not installed (apt-get install -y nginx)."
+        if os.environ.get("CI") == "true":  # .ci/run installs it: a skip would hide a failure
+            pytest.fail(message)
+        pytest.skip(message)
     certificate = ["-subj", "/CN=kiss.example.org", "-nodes", "-days", "1"]
     files = ["-keyout", tmp_path / "privkey.pem", "-out", tmp_path / "fullchain.pem"]
     subprocess.run(
