@@ -2,11 +2,12 @@
 
 500 visitors (--visitors), each signing up for 5 sessions, all arriving within 2 s (--arrival):
 each one gets the registration form (for its CSRF token), posts it, and follows the redirect to
-the received page. The site runs as in production: gunicorn (gunicorn.conf.py, 5 sync workers),
-production settings, a fresh PostgreSQL database holding the committed programme, behind a proxy
-that gives each visitor's address in X-Forwarded-For (so the posting limit counts each visitor,
-as deployed). Every other session has room for half the people who choose it and fills; the
-others have room for everyone.
+the received page. The site runs as in production: gunicorn (gunicorn.conf.py: as many sync
+workers as cores, plus one; --workers and --threads try others), production settings, a fresh
+PostgreSQL database holding the committed programme (reached through the local socket, as
+deployed), behind a proxy that gives each visitor's address in X-Forwarded-For (so the posting
+limit counts each visitor, as deployed). Every other session has room for half the people who
+choose it and fills; the others have room for everyone.
 
 Prints: the wall time (first arrival to last answer), the latency of a visitor's round (form,
 post, received page) and of the post alone (p50/p90/p99), the places given (confirmed, waiting),
@@ -19,7 +20,10 @@ beside a place they could take, every visitor answered. Last, the CPU and SQL st
 sign-up in process (bench/one_signup.py).
 
 Usage: .venv/bin/python bench/rush.py [--visitors 500] [--arrival 2] [--sessions-each 5]
-       [--postgres postgres://postgres@127.0.0.1:5432]  (a server where databases can be made)
+       [--workers N] [--threads N] [--postgres URL]
+  --postgres: a server where databases can be made; by default this machine's, through its
+  local socket (postgres://postgres@%2Fvar%2Frun%2Fpostgresql), as deployed; for TCP, give
+  postgres://postgres@127.0.0.1:5432.
 Takes about a minute.
 """
 
@@ -44,7 +48,6 @@ from bench.load import Browser, cpu_seconds, form_token, process_tree  # noqa: E
 from bench.postgres_load import LockWaits, backend_cpu, backends  # noqa: E402
 from bench.site_under_load import (  # noqa: E402
     REGISTER,
-    WORKERS,
     free_port,
     fresh_database,
     machine,
@@ -94,15 +97,27 @@ def set_capacities(chosen: list[list[int]]) -> None:
         )
 
 
-def site_env(database_url: str, var_dir: str, port: int) -> dict:
+def site_env(database_url: str, var_dir: str, port: int, workers: str, threads: str) -> dict:
     environment = site_environment(database_url, var_dir, port)
     environment.pop("KISS_RATE_LIMIT")  # the limit as deployed: each visitor has its address
+    # gunicorn.conf.py's workers and threads, unless asked otherwise (--workers, --threads)
+    environment.pop("GUNICORN_WORKERS", None)
+    environment.pop("GUNICORN_THREADS", None)
+    asked = {"GUNICORN_WORKERS": workers, "GUNICORN_THREADS": threads}
     return {
         **environment,
-        "GUNICORN_THREADS": "1",  # sync workers
+        **{name: value for name, value in asked.items() if value},
         "KISS_BEHIND_PROXY": "true",
         "KISS_TRUSTED_PROXIES": "127.0.0.1",
     }
+
+
+def gunicorn_workers(environment: dict) -> tuple[int, int]:
+    """The workers and threads gunicorn.conf.py gives in this environment."""
+    import multiprocessing
+
+    workers = environment.get("GUNICORN_WORKERS") or multiprocessing.cpu_count() + 1
+    return int(workers), int(environment.get("GUNICORN_THREADS") or 1)
 
 
 def visitor_address(n: int) -> str:
@@ -122,7 +137,7 @@ def form_data(n: int, sessions: list[int], page: str) -> dict:
     }
 
 
-def warm_up(base: str) -> None:
+def warm_up(base: str, workers: int) -> None:
     """Every worker renders the form and answers a post (refused: no consent) before the rush."""
 
     def visit(n: int):
@@ -132,7 +147,7 @@ def warm_up(base: str) -> None:
         browser.request("POST", REGISTER, data)
         browser.close()
 
-    threads = [threading.Thread(target=visit, args=(n,)) for n in range(4 * WORKERS)]
+    threads = [threading.Thread(target=visit, args=(n,)) for n in range(4 * workers)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -253,7 +268,10 @@ def main() -> None:
     parser.add_argument("--visitors", type=int, default=500)
     parser.add_argument("--arrival", type=float, default=2.0, help="seconds (2)")
     parser.add_argument("--sessions-each", type=int, default=5)
-    parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument("--workers", default="", help="gunicorn workers (gunicorn.conf.py's)")
+    parser.add_argument("--threads", default="", help="threads per worker (gunicorn.conf.py's)")
+    # As deployed (docs/deployment.md): PostgreSQL on the same machine, through its local socket.
+    parser.add_argument("--postgres", default="postgres://postgres@%2Fvar%2Frun%2Fpostgresql")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="kiss-rush-") as directory:
         var_dir = Path(directory, "var")
@@ -265,14 +283,16 @@ def main() -> None:
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         gunicorn = [str(Path(sys.executable).with_name("gunicorn")), "-c", "gunicorn.conf.py"]
+        environment = site_env(database, str(var_dir), port, options.workers, options.threads)
+        worker_count, threads = gunicorn_workers(environment)
         with server(
             [*gunicorn, "--no-control-socket", "--access-logfile", "/dev/null"],
             cwd=ROOT,
-            environment=site_env(database, str(var_dir), port),
+            environment=environment,
             ready_url=base + "/healthz",
             log=Path(directory, "site.log"),
         ) as process:
-            warm_up(base)
+            warm_up(base, worker_count)
             workers, loaded = process_tree(process.pid), load_average()
             app_before = cpu_seconds(workers)
             database_before = backend_cpu(backends(database, DATABASE))
@@ -295,7 +315,8 @@ def main() -> None:
     visitors = options.visitors
     print(
         f"Rush: {visitors} visitors × {options.sessions_each} sessions arriving within "
-        f"{options.arrival:g} s; gunicorn {WORKERS} sync workers, PostgreSQL; {machine()}"
+        f"{options.arrival:g} s; gunicorn {worker_count} workers of {threads} thread(s), "
+        f"PostgreSQL; {machine()}"
     )
     print(f"  load average before      {loaded}")
     print(f"  wall time                {result['wall']:.1f} s (first arrival to last answer)")

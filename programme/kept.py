@@ -66,18 +66,57 @@ def signup_sessions(visit) -> list[Session]:
     return with_places_now(kept[1])
 
 
-COUNTERS_QUERY = "SELECT id, {} FROM programme_session WHERE id IN ({})"
+def visit_and_sessions(slug: str) -> tuple[StudyVisit, list[Session]]:
+    """The published visit (else 404) and the sessions it offers for sign-up, as
+    `published_visit` and `signup_sessions` give them; with one query when both are kept under
+    the same version (the programme version and the counters read together), as for the post
+    and the received page of a sign-up."""
+    kept_visit = visits.get(slug)
+    kept_list = kept_visit and session_lists.get(kept_visit[1].pk)
+    if programme_version_read.get() is None and kept_list and kept_list[0] == kept_visit[0]:
+        version, counters = version_and_counters(kept_list[1])
+        if version and version == kept_visit[0]:
+            visit = own_copy(kept_visit[1])
+            visit.kept_under = version
+            if not visit.is_registration_open():
+                return visit, []
+            return visit, with_counters(kept_list[1], counters)
+    visit = published_visit(slug)
+    return visit, signup_sessions(visit)
+
+
+COUNTERS = ", ".join(PLACE_COUNTERS)
+COUNTERS_QUERY = "SELECT id, " + COUNTERS + " FROM programme_session WHERE id IN ({})"
+# One row per session asked for; the version alone (with nulls) if none is found.
+VERSION_AND_COUNTERS_QUERY = (
+    "SELECT v.programme_token, s.id, " + ", ".join(f"s.{name}" for name in PLACE_COUNTERS) + " "
+    "FROM programme_pagesversion v LEFT JOIN programme_session s ON s.id IN ({}) WHERE v.id = 1"
+)
 
 
 def with_places_now(kept: list[Session]) -> list[Session]:
-    """Copies of the kept sessions, each with its counters as committed now. A session deleted
-    since is left out (its deletion changed the programme version anyway)."""
+    """Copies of the kept sessions, each with its counters as committed now."""
     if not kept:
         return []
-    query = COUNTERS_QUERY.format(", ".join(PLACE_COUNTERS), ", ".join(["%s"] * len(kept)))
+    query = COUNTERS_QUERY.format(", ".join(["%s"] * len(kept)))
     with connection.cursor() as cursor:
         cursor.execute(query, [session.pk for session in kept])
-        counters = {row[0]: row[1:] for row in cursor.fetchall()}
+        return with_counters(kept, {row[0]: row[1:] for row in cursor.fetchall()})
+
+
+def version_and_counters(kept: list[Session]) -> tuple[str | None, dict]:
+    """The committed programme version and the counters of the kept sessions, in one read."""
+    query = VERSION_AND_COUNTERS_QUERY.format(", ".join(["%s"] * len(kept)) or "NULL")
+    with connection.cursor() as cursor:
+        cursor.execute(query, [session.pk for session in kept])
+        rows = cursor.fetchall()
+    version = rows[0][0] if rows else None
+    return version, {row[1]: row[2:] for row in rows if row[1] is not None}
+
+
+def with_counters(kept: list[Session], counters: dict) -> list[Session]:
+    """Copies of the kept sessions with these counters. A session deleted since is left out
+    (its deletion changed the programme version anyway)."""
     sessions = []
     for session in kept:
         if session.pk in counters:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from kiss_visit.http.proxies import client_address
-from programme.kept import published_visit, signup_sessions
+from programme.kept import published_visit, signup_sessions, visit_and_sessions
 from programme.models import Session
 from programme.page_cache import cached_page, render_page
 from registrations import services
@@ -33,7 +33,7 @@ def render_registration_form(request, visit, form, status=200):
 # but its CSRF token: served from the page cache until places change.
 @cached_page(parameters={"session"}, with_csrf_token=True)
 def register(request, visit):
-    visit = published_visit(visit)
+    visit, offered = visit_and_sessions(visit)
     if not visit.is_registration_open():
         opens_later = visit.registration_opens_at and visit.registration_opens_at > timezone.now()
         return render_page(
@@ -43,11 +43,9 @@ def register(request, visit):
         slugs = [slug for slug in request.GET.getlist("session") if slug_re.fullmatch(slug)]
         chosen = Session.objects.filter(day__visit=visit, slug__in=slugs)
         checked = list(chosen.values_list("pk", flat=True)) if slugs else []
-        return render_registration_page(
-            request, visit, sessions=signup_sessions(visit), checked=checked
-        )
+        return render_registration_page(request, visit, sessions=offered, checked=checked)
 
-    form = RegistrationForm(request.POST, sessions=signup_sessions(visit))
+    form = RegistrationForm(request.POST, sessions=offered)
     return submitted(request, visit, form, render_form=render_registration_form)
 
 
@@ -157,7 +155,7 @@ def places_available(form, *, member: bool) -> dict:
 def registration_received(request, visit):
     """The same page whether the address was new or already registered: it reveals nothing.
     Shown once: the browser's receipt is deleted with it (see receipt.py)."""
-    visit = published_visit(visit)
+    visit, offered = visit_and_sessions(visit)
     received = receipt.recall(request)
     if not received or received.get("visit") != visit.slug:
         response = redirect("registrations:register", visit=visit.slug)
@@ -165,7 +163,7 @@ def registration_received(request, visit):
         return response
     positions = dict(received.get("waiting", []))
     chosen = {*received.get("confirmed", []), *positions}
-    sessions = [session for session in signup_sessions(visit) if session.pk in chosen]
+    sessions = [session for session in offered if session.pk in chosen]
     if len(sessions) < len(chosen):  # closed since, or not open for sign-up any more
         sessions = list(Session.objects.filter(day__visit=visit, pk__in=chosen).for_listing())
     for session in sessions:

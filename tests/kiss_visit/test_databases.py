@@ -83,3 +83,15 @@ def test_postgresql_database_url_fails_fast_and_checks_kept_connections():
         600,
         True,
     )
+
+
+def test_postgresql_database_url_of_the_local_socket_connects_without_password():
+    # As docs/deployment.md sets it: the socket's folder, percent-encoded, as the host.
+    database = database_started_with("postgres://kiss@%2Fvar%2Frun%2Fpostgresql/kiss")
+
+    assert (database["HOST"], database["PORT"], database["USER"], database["PASSWORD"]) == (
+        "/var/run/postgresql",
+        "",
+        "kiss",
+        "",
+    )

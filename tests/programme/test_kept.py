@@ -113,3 +113,25 @@ def test_capacity_updated_changes_the_programme_version(sessions):
     Session.objects.filter(pk=sessions[0].pk).update(capacity=9)
 
     assert current_versions()[1] != before[1]
+
+
+def test_kept_visit_and_sessions_after_a_sign_up_read_version_and_places_at_once(sessions):
+    visit = sessions[0].day.visit
+    kept.signup_sessions(kept.published_visit(visit.slug))
+    sign_up(sessions[1])
+
+    with CaptureQueriesContext(connection) as queries:
+        read, offered = kept.visit_and_sessions(visit.slug)
+
+    assert (len(queries), read.pk, [s.places_left for s in offered]) == (1, visit.pk, [5, 4, 5])
+
+
+def test_kept_visit_and_sessions_after_an_edit_read_both_again(sessions):
+    visit = sessions[0].day.visit
+    kept.signup_sessions(kept.published_visit(visit.slug))
+    visit.title_en = "Saint-Etienne, February 2018"
+    visit.save()
+
+    read, offered = kept.visit_and_sessions(visit.slug)
+
+    assert (read.title_en, len(offered)) == ("Saint-Etienne, February 2018", 3)
