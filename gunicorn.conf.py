@@ -10,12 +10,13 @@ wsgi_app = "kiss_visit.wsgi:application"
 # Loopback: nginx on the same machine is the only client. Listening on every interface would let
 # anyone skip nginx (its TLS, its X-Forwarded-For): `check --deploy` refuses that behind a proxy.
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-# One process more than cores, one request at a time each (sync workers): nginx buffers slow
-# clients, and PostgreSQL on this machine answers in well under a millisecond, so more processes
-# or threads only make them queue for the cores and for the sessions' locks. Measured in the
-# rush of bench/rush.py on 2 cores (docs/performance.md): 3 sync workers answer 500 sign-ups in
-# 3.4-3.7 s (p99 1.8-2.1 s); the former 5 workers of 2 threads each, 4.3 s (p99 3.3 s).
-workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() + 1))
+# One process per core (two at least), one request at a time each (sync workers): a request is
+# CPU work (nginx buffers slow clients, and PostgreSQL on this machine answers at once), so more
+# processes or threads only queue for the cores and for the sessions' locks. Measured in the
+# rush of bench/rush.py on 2 cores (docs/performance.md): 2 sync workers answer 500 sign-ups in
+# 3.1-3.3 s (p99 1.4-1.6 s), 3 in 3.7-3.9 s (p99 2.2-2.3 s), and the former 5 workers of 2
+# threads each in 4.3 s (p99 3.3 s).
+workers = int(os.environ.get("GUNICORN_WORKERS", max(2, multiprocessing.cpu_count())))
 threads = int(os.environ.get("GUNICORN_THREADS", 1))
 # A sync worker is stopped when a request outlasts this: as long as nginx waits for the longest
 # one (an import of a big file, 180 s: deploy/nginx-kiss.conf).

@@ -2,8 +2,8 @@
 
 500 visitors (--visitors), each signing up for 5 sessions, all arriving within 2 s (--arrival):
 each one gets the registration form (for its CSRF token), posts it, and follows the redirect to
-the received page. The site runs as in production: gunicorn (gunicorn.conf.py: as many sync
-workers as cores, plus one; --workers and --threads try others), production settings, a fresh
+the received page. The site runs as in production: gunicorn (gunicorn.conf.py: one sync worker
+per core, two at least; --workers and --threads try others), production settings, a fresh
 PostgreSQL database holding the committed programme (reached through the local socket, as
 deployed), behind a proxy that gives each visitor's address in X-Forwarded-For (so the posting
 limit counts each visitor, as deployed). Every other session has room for half the people who
@@ -116,7 +116,7 @@ def gunicorn_workers(environment: dict) -> tuple[int, int]:
     """The workers and threads gunicorn.conf.py gives in this environment."""
     import multiprocessing
 
-    workers = environment.get("GUNICORN_WORKERS") or multiprocessing.cpu_count() + 1
+    workers = environment.get("GUNICORN_WORKERS") or max(2, multiprocessing.cpu_count())
     return int(workers), int(environment.get("GUNICORN_THREADS") or 1)
 
 

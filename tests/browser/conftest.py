@@ -124,3 +124,15 @@ def organiser_tab(browser, site_url, seed_programme):
     context, tab = signed_in_tab(browser, site_url, "orga", "orga-pass-8", viewport=viewport)
     yield tab
     context.close()
+
+
+# The check-in pages' tests: a visit of the programme with two people signed up.
+@pytest.fixture
+def o_pluriel(seed_programme):
+    from programme.models import Session
+    from tests.factories import sign_up
+
+    session = Session.objects.get(slug="visite-o-pluriel")
+    sign_up(session, first_name="Ignacio", last_name="Núñez", email="ignacio@example.org")
+    sign_up(session, first_name="Zoé", last_name="Bernard", email="zoe@example.org")
+    return session

@@ -6,21 +6,12 @@ import os
 
 import pytest
 
-from programme.models import Session
 from tests.browser.conftest import organiser_account, press, signed_in_tab
 from tests.factories import sign_up
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 375, "height": 740}
-
-
-@pytest.fixture
-def o_pluriel(seed_programme):
-    session = Session.objects.get(slug="visite-o-pluriel")
-    sign_up(session, first_name="Ignacio", last_name="Núñez", email="ignacio@example.org")
-    sign_up(session, first_name="Zoé", last_name="Bernard", email="zoe@example.org")
-    return session
 
 
 def phone_tab(browser, site_url, *, javascript=True):

@@ -23,14 +23,6 @@ PHONE = {"viewport": {"width": 375, "height": 740}, "is_mobile": True}
 SLOW = 15000  # ms: a page hears what the others recorded within 10 s
 
 
-@pytest.fixture
-def o_pluriel(seed_programme):
-    session = Session.objects.get(slug="visite-o-pluriel")
-    sign_up(session, first_name="Ignacio", last_name="Núñez", email="ignacio@example.org")
-    sign_up(session, first_name="Zoé", last_name="Bernard", email="zoe@example.org")
-    return session
-
-
 def door_tab(browser, site_url, session, name):
     organiser_account(name, f"{name}-pass-8")
     context, tab = signed_in_tab(browser, site_url, name, f"{name}-pass-8", **PHONE)

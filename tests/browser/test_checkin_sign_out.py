@@ -10,11 +10,9 @@ import pytest
 from playwright.sync_api import Error as BrowserError
 from playwright.sync_api import expect
 
-from programme.models import Session
 from registrations.models import Registration
 from tests.browser.conftest import press
 from tests.browser.test_checkin_offline import SLOW, door_tab
-from tests.factories import sign_up
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,14 +31,6 @@ KEPT = """async () => {
 WORKERS = "navigator.serviceWorker.getRegistrations().then(workers => workers.length)"
 # (The admin keeps its theme there too: the logged-out page writes it again.)
 OURS_IN_STORAGE = "Object.keys(localStorage).filter(key => key.startsWith('kiss'))"
-
-
-@pytest.fixture
-def o_pluriel(seed_programme):
-    session = Session.objects.get(slug="visite-o-pluriel")
-    sign_up(session, first_name="Ignacio", last_name="Núñez", email="ignacio@example.org")
-    sign_up(session, first_name="Zoé", last_name="Bernard", email="zoe@example.org")
-    return session
 
 
 def checkin_address(tab, session) -> str:
