@@ -21,13 +21,18 @@ def seed_programme(db):
 @pytest.fixture(autouse=True)
 def default_language_and_empty_cache():
     """Each test starts in the site's default language (a request may leave another active in
-    this thread) and with an empty cache (the rate limiter counts posts there)."""
+    this thread), with an empty cache (the rate limiter counts posts there) and nothing of the
+    programme kept in this process (programme/kept.py) from an earlier test."""
     from django.conf import settings
     from django.core.cache import cache
     from django.utils import translation
 
+    from programme import kept
+
     translation.activate(settings.LANGUAGE_CODE)
     cache.clear()
+    kept.visits.clear()
+    kept.session_lists.clear()
     yield
     translation.activate(settings.LANGUAGE_CODE)
 
