@@ -43,7 +43,10 @@ WORDS = {
 
 
 def fits(tab) -> bool:
-    return tab.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    """No wider than the tab's set width. Not window.innerWidth: in a phone's tab (is_mobile) a
+    page too wide widens the layout viewport with it, and would always fit."""
+    screen = tab.viewport_size["width"]
+    return tab.evaluate("(screen) => document.documentElement.scrollWidth <= screen", screen)
 
 
 def shoot(tab, name):
