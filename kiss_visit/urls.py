@@ -14,9 +14,16 @@ admin.site.index_title = _("Programme and sign-ups")
 admin.site.enable_nav_sidebar = False
 # Says what signing out left on the phone (kiss_visit/http/signing_out.py).
 admin.site.logout_template = "admin/logged_out.html"
-# Two of the admin's own titles, in our words (locale/): marked here so that makemessages keeps
-# them ("Choisir un élément à modifier" where Django's French says "Sélectionnez ...").
-ADMIN_TITLES_IN_OUR_WORDS = (gettext_noop("Select %s to change"), gettext_noop("Select %s to view"))
+# The admin's own page titles, in our words (locale/): marked here so that makemessages keeps
+# them. Django's French says "Sélectionnez l'objet ... à changer" and "Modification de
+# invitation de la délégation"; its Greek puts the (lower-case) name first.
+ADMIN_TITLES_IN_OUR_WORDS = (
+    gettext_noop("Select %s to change"),
+    gettext_noop("Select %s to view"),
+    gettext_noop("Change %s"),
+    gettext_noop("Add %s"),
+    gettext_noop("View %s"),
+)
 
 # A database that does not answer gives "temporarily unavailable" (503), not a 500.
 handler500 = "kiss_visit.http.unavailable.server_error"
