@@ -1,16 +1,19 @@
 """Building the whole-visit files organisers ask for on the dashboard, one at a time, outside
-any request (`manage.py build_exports`): claim a waiting file under a lease, as the outbox does
+any request: claim a waiting file under a lease, as the outbox does
 (registrations/domain/leases.py), build it from the same writers as the downloads, store it.
+The e-mail worker (`manage.py send_emails`) does it in a thread of its own (FileBuilder), so that
+a file that takes half a minute does not hold back the e-mails queued meanwhile.
 
 A worker killed while building leaves the row `building` until its lease runs out; then another
 takes it up again. Files are kept a day: they hold personal data."""
 
 import datetime
 import logging
+import threading
 import traceback
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, connections, transaction
 from django.utils import timezone, translation
 
 from programme.models import Session
@@ -102,3 +105,35 @@ def build_next_export() -> bool:
         return False
     build(export_file)
     return True
+
+
+class FileBuilder(threading.Thread):
+    """Builds the files due, one after the other, beside the e-mail worker's loop; then looks
+    again every `interval` seconds, until stopped. Its own database connection, closed when it
+    ends. An outage is waited out, as the worker does."""
+
+    def __init__(self, *, interval: float, database_retry: float):
+        super().__init__(name="kiss-file-builder", daemon=True)
+        self.interval, self.database_retry = interval, database_retry
+        self.stopping = threading.Event()
+
+    def run(self) -> None:
+        try:
+            while not self.stopping.is_set():
+                try:
+                    if build_next_export():
+                        continue
+                except DatabaseError as error:
+                    logger.warning("Database unavailable, files wait: %s", error)
+                    connections.close_all()
+                    self.stopping.wait(self.database_retry)
+                    continue
+                self.stopping.wait(self.interval)
+        finally:
+            connections.close_all()
+
+    def stop(self, *, within: float) -> None:
+        """Stop looking; a file being built is finished if it takes less than `within` seconds
+        (else its lease runs out and another worker builds it again)."""
+        self.stopping.set()
+        self.join(within)

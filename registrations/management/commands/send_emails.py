@@ -1,5 +1,5 @@
 """The e-mail worker: sends what the site queues in the outbox, one e-mail at a time, for as long
-as it runs; when no e-mail is due, builds the whole-visit files organisers asked for
+as it runs; beside it, in a thread, it builds the whole-visit files organisers asked for
 (registrations/exports/background.py). Run it beside the site (`make run`; a systemd service
 in production).
 
@@ -18,10 +18,13 @@ from django.core.management.base import BaseCommand
 from django.db import DatabaseError
 
 from registrations.emails.delivery import claim_next, close_connections, deliver
-from registrations.exports.background import build_next_export
+from registrations.exports.background import FileBuilder, build_next_export
 from registrations.services.reminders import queue_reminders
 
 logger = logging.getLogger("registrations.emails.delivery")
+# Stopped (SIGTERM, Ctrl+C), the worker lets a file being built finish for this long: less than
+# systemd's 90 s before it kills.
+BUILD_FINISHING_SECONDS = 60
 
 
 class Command(BaseCommand):
@@ -65,6 +68,12 @@ class Command(BaseCommand):
             signal.signal(signal.SIGINT, self.stop)
         sent = 0
         next_reminders = time.monotonic()
+        # Files are built beside the e-mails, in a thread; once through (--until-empty), after
+        # them, in this one.
+        builder = None
+        if not until_empty:
+            builder = FileBuilder(interval=interval, database_retry=database_retry)
+            builder.start()
         while not self.stopping:
             try:
                 email = claim_next()
@@ -76,8 +85,7 @@ class Command(BaseCommand):
                     next_reminders = time.monotonic() + reminders_every
                     if queue_reminders():
                         continue
-                # Then the files organisers asked for, one at a time (e-mails come first).
-                if build_next_export():
+                if until_empty and build_next_export():
                     continue
             except DatabaseError as error:
                 logger.warning("Database unavailable, waiting: %s", error)
@@ -87,6 +95,8 @@ class Command(BaseCommand):
             if until_empty:
                 break
             self.pause(interval)
+        if builder is not None:
+            builder.stop(within=BUILD_FINISHING_SECONDS)
         self.stdout.write(f"{sent} e-mail(s) sent.")
 
     def stop(self, signum, frame):

@@ -228,3 +228,36 @@ def test_worker_started_from_one_shell_stops_from_another(log_dir):
 
     assert (stopped.returncode, stopped.stderr) == (0, "")
     assert (pidfile.exists(), log.read_text()) == (False, "0 e-mail(s) sent.\n")
+
+
+def export_state(export_file) -> str:
+    export_file.refresh_from_db(fields=["state"])
+    return export_file.state
+
+
+def test_worker_sends_an_email_while_a_big_file_is_being_built(log_dir):
+    """Files are built in a thread of the worker: one that takes seconds (the sign-in sheets of
+    4,000 people) does not hold back an e-mail queued meanwhile."""
+    from bench.organisers_at_scale import build_visit
+    from registrations import services
+    from registrations.exports.background import request_export
+
+    visit = build_visit(4000)
+    sheets = request_export(visit=visit, kind="pdf", language="fr", filename="sheets", user=None)
+    with MailServer() as server:
+        worker = Worker(database_url_of_this_test(), server, log_dir)
+        try:
+            wait_until(lambda: export_state(sheets) == "building", within=60, worker=worker)
+            services.send_manage_link(visit=visit, email="person7@example.org")
+            wait_until(lambda: len(server.messages) == 1, within=60, worker=worker)
+            building_when_sent = export_state(sheets)
+            wait_until(lambda: export_state(sheets) == "ready", within=120, worker=worker)
+            stopped = worker.stop()
+        finally:
+            worker.end()
+
+    assert (building_when_sent, stopped, server.recipients) == (
+        "building",
+        0,
+        ["person7@example.org"],
+    )
